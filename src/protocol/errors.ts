@@ -1,0 +1,60 @@
+/** JSON-RPC and MCP error codes, with the era that uses each where they differ. */
+export const ErrorCode = {
+  ParseError: -32700,
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  InternalError: -32603,
+  /** 2026-07-28: an HTTP header disagrees with the body, or a required one is missing. */
+  HeaderMismatch: -32020,
+  /** 2026-07-28: the request did not declare a client capability the server needs. */
+  MissingRequiredClientCapability: -32021,
+  /** 2026-07-28: the `_meta` protocol version is not one the server speaks. */
+  UnsupportedProtocolVersion: -32022,
+  /** Legacy (2025-11-25 and older) resource-not-found; 2026-07-28 uses InvalidParams. */
+  LegacyResourceNotFound: -32002,
+  /** Legacy: a server-to-client request timed out or the connection closed. */
+  RequestTimeout: -32001,
+  ConnectionClosed: -32000,
+} as const;
+
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * An error that becomes a JSON-RPC error response as it is. Anything else thrown by a
+ * tool becomes an `isError` tool result instead; by a resource or prompt, an internal error.
+ */
+export class McpError extends Error {
+  readonly code: number;
+  readonly data: unknown;
+  /** HTTP status the streamable transport answers with when this ends a modern request. */
+  readonly httpStatus: number | undefined;
+
+  constructor(code: number, message: string, data?: unknown, httpStatus?: number) {
+    super(message);
+    this.name = "McpError";
+    this.code = code;
+    this.data = data;
+    this.httpStatus = httpStatus;
+  }
+
+  toJSON(): { code: number; message: string; data?: unknown } {
+    return this.data === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, data: this.data };
+  }
+}
+
+export const invalidParams = (message: string, data?: unknown) =>
+  new McpError(ErrorCode.InvalidParams, message, data);
+
+export const methodNotFound = (method: string) =>
+  new McpError(ErrorCode.MethodNotFound, `Method not found: ${method}`, undefined, 404);
+
+/** Thrown by a tool to return an `isError` result with exactly this message, masked or not. */
+export class ToolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ToolError";
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The era-neutral core: (registry, request context) -> result or error. The wire codecs
+ * decide how a request arrives and how its answer leaves; this file decides what it is.
+ */
+import { ErrorCode, McpError, invalidParams } from "../protocol/errors.ts";
+import type { ResourceContents } from "../protocol/types.ts";
+import { complete } from "./completions.ts";
+import type { Context } from "./context.ts";
+import type { MiddlewareStack, OperationResult } from "./middleware.ts";
+import { paginate } from "./pagination.ts";
+import { getPrompt } from "./prompts.ts";
+import type { Registry } from "./registry.ts";
+import { readWith } from "./resources.ts";
+import { callTool } from "./tools.ts";
+
+export interface EngineOptions {
+  maskErrorDetails: boolean;
+  pageSize: number | undefined;
+}
+
+type Operation = (ctx: Context<never>) => Promise<OperationResult> | OperationResult;
+
+/** Operations every era shares. Era-specific methods live in the wire codecs. */
+export const ENGINE_METHODS = [
+  "tools/list", "tools/call", "resources/list", "resources/templates/list", "resources/read",
+  "prompts/list", "prompts/get", "completion/complete",
+] as const;
+
+export class Engine {
+  private readonly operations: Record<string, Operation>;
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly options: EngineOptions,
+    private readonly middleware: MiddlewareStack,
+  ) {
+    this.operations = {
+      "tools/list": (ctx) => this.list("tools", registry.tools.list(), ctx),
+      "tools/call": (ctx) => this.callTool(ctx),
+      "resources/list": (ctx) => this.listResources(ctx),
+      "resources/templates/list": (ctx) => this.list("resourceTemplates", registry.templates.list(), ctx),
+      "resources/read": async (ctx) => ({ contents: await this.readResource(stringParam(ctx, "uri"), ctx) }),
+      "prompts/list": (ctx) => this.list("prompts", registry.prompts.list(), ctx),
+      "prompts/get": (ctx) => this.getPrompt(ctx),
+      "completion/complete": (ctx) => this.complete(ctx),
+    };
+  }
+
+  has(method: string): boolean {
+    return method in this.operations;
+  }
+
+  /** Runs `ctx.method` through the middleware and its operation. */
+  handle(ctx: Context<never>): Promise<OperationResult> {
+    const operation = this.operations[ctx.method];
+    if (!operation) return Promise.reject(new McpError(ErrorCode.MethodNotFound, `Method not found: ${ctx.method}`, undefined, 404));
+    if (this.middleware.empty) {
+      const out = operation(ctx);
+      return out instanceof Promise ? out : Promise.resolve(out);
+    }
+    return this.middleware.run(ctx.method, ctx, async () => operation(ctx));
+  }
+
+  /** Reads a resource by URI: static ones first, then the first matching template. */
+  readResource = async (uri: string, ctx: Context<never>): Promise<ResourceContents[]> => {
+    const entry = this.registry.resources.get(uri);
+    if (entry) {
+      ctx.cacheHint = entry.cache;
+      return readWith(entry, uri, {}, ctx);
+    }
+    const match = this.registry.matchTemplate(uri);
+    if (match) {
+      ctx.cacheHint = match.entry.cache;
+      return readWith(match.entry, uri, match.variables, ctx);
+    }
+    // 2026-07-28 (SEP-2164) uses -32602; older revisions used -32002.
+    const code = ctx.client.era === "modern" ? ErrorCode.InvalidParams : ErrorCode.LegacyResourceNotFound;
+    throw new McpError(code, `Resource not found: ${uri}`, { uri });
+  };
+
+  private list(key: string, items: readonly unknown[], ctx: Context<never>): OperationResult {
+    const { page, nextCursor } = paginate(items, ctx.params.cursor, this.options.pageSize);
+    return nextCursor === undefined ? { [key]: page } : { [key]: page, nextCursor };
+  }
+
+  private async listResources(ctx: Context<never>): Promise<OperationResult> {
+    const listers = this.registry.templates.enabled().filter((t) => t.listResources);
+    if (listers.length === 0) return this.list("resources", this.registry.resources.list(), ctx);
+    const extra = await Promise.all(listers.map((t) => t.listResources!()));
+    return this.list("resources", [...this.registry.resources.list(), ...extra.flat()], ctx);
+  }
+
+  private callTool(ctx: Context<never>): Promise<OperationResult> {
+    const name = stringParam(ctx, "name");
+    const entry = this.registry.tools.get(name);
+    if (!entry) throw invalidParams(`Unknown tool: ${name}`, { name });
+    return callTool(entry, ctx.params.arguments, ctx, this.options.maskErrorDetails) as unknown as Promise<OperationResult>;
+  }
+
+  private getPrompt(ctx: Context<never>): Promise<OperationResult> {
+    const name = stringParam(ctx, "name");
+    const entry = this.registry.prompts.get(name);
+    if (!entry) throw invalidParams(`Unknown prompt: ${name}`, { name });
+    return getPrompt(entry, ctx.params.arguments, ctx) as unknown as Promise<OperationResult>;
+  }
+
+  private async complete(ctx: Context<never>): Promise<OperationResult> {
+    const ref = ctx.params.ref as { type?: string; name?: string; uri?: string } | undefined;
+    const argument = ctx.params.argument as { name?: unknown; value?: unknown } | undefined;
+    if (!ref || typeof ref !== "object") throw invalidParams("completion/complete needs a ref");
+    if (!argument || typeof argument.name !== "string" || typeof argument.value !== "string") {
+      throw invalidParams("completion/complete needs argument {name, value} with string values");
+    }
+    const context = (ctx.params.context as { arguments?: Record<string, string> } | undefined)?.arguments ?? {};
+    if (ref.type === "ref/prompt") {
+      const prompt = this.registry.prompts.get(String(ref.name));
+      if (!prompt) throw invalidParams(`Unknown prompt: ${ref.name}`, { name: ref.name });
+      return await complete(prompt.complete[argument.name], prompt.enums[argument.name], argument.value, context) as unknown as OperationResult;
+    }
+    if (ref.type === "ref/resource") {
+      const template = this.registry.templates.get(String(ref.uri));
+      if (!template) {
+        if (this.registry.resources.get(String(ref.uri))) return { completion: { values: [], total: 0, hasMore: false } };
+        throw invalidParams(`Unknown resource template: ${ref.uri}`, { uri: ref.uri });
+      }
+      return await complete(template.complete[argument.name], undefined, argument.value, context) as unknown as OperationResult;
+    }
+    throw invalidParams(`Unknown completion ref type: ${String(ref.type)}; expected "ref/prompt" or "ref/resource"`);
+  }
+}
+
+function stringParam(ctx: Context<never>, key: string): string {
+  const value = ctx.params[key];
+  if (typeof value !== "string") throw invalidParams(`Missing or invalid "${key}": expected a string`);
+  return value;
+}
+

@@ -1,0 +1,207 @@
+/**
+ * McpServer: where a user defines tools, resources, prompts and middleware. It holds the
+ * shared registry and engine; it never imports a transport (run/connect load them lazily).
+ */
+import type { CacheHint, CacheScope, Icon, Implementation, ServerCapabilities } from "../protocol/types.ts";
+import type { InputSpec } from "../schema/input-schema.ts";
+import { MemoryBus, type Bus } from "../state/bus.ts";
+import type { ComponentHandle } from "./component-list.ts";
+import { Engine } from "./engine.ts";
+import { startLifespan, type Lifespan, type RunningLifespan } from "./lifespan.ts";
+import { MiddlewareStack, type Middleware } from "./middleware.ts";
+import { createPromptEntry, type PromptArgs, type PromptHandler, type PromptOptions } from "./prompts.ts";
+import { Registry, Topics } from "./registry.ts";
+import { createStaticResource, createTemplate, type ResourceHandler, type ResourceOptions, type TemplateVariables } from "./resources.ts";
+import { createToolEntry, type ToolHandler, type ToolOptions } from "./tools.ts";
+import { UriTemplate } from "./uri-template.ts";
+import type { MessageTransport } from "../protocol/transport.ts";
+
+export interface McpServerOptions<State> {
+  name: string;
+  version: string;
+  title?: string;
+  description?: string;
+  websiteUrl?: string;
+  icons?: Icon[];
+  /** Told to the client at discovery/initialize: how to use this server. */
+  instructions?: string;
+  /** Setup run once before serving; its state reaches every handler as `ctx.state`. */
+  lifespan?: Lifespan<State>;
+  /** Hide the messages of unexpected tool errors (a `ToolError`'s message is always shown). */
+  maskErrorDetails?: boolean;
+  /** Page size for list methods; unset returns everything in one page. */
+  pageSize?: number;
+  /** Default modern-era cache hint for discover, list and read results. */
+  cache?: { ttlMs?: number; cacheScope?: CacheScope };
+  /** Signs modern `requestState`; set the same secret on every instance of a scaled-out server. */
+  requestState?: { secret?: string | Uint8Array; ttlMs?: number };
+  /** Legacy era: how long a request to the client (elicitation, sampling, roots) may take. */
+  clientRequestTimeoutMs?: number;
+  /** Capabilities to advertise beyond those derived from what is registered. */
+  capabilities?: ServerCapabilities;
+  /** Fan-out for list changes and resource updates; in-memory unless given. */
+  bus?: Bus;
+}
+
+/** Where `mcp.run()` serves; the command line (`--transport`, `--host`, `--port`) and environment fill in what is not given. */
+export interface RunOptions {
+  transport?: "stdio" | "http" | "sse";
+  host?: string;
+  port?: number;
+  /** URL path of the MCP endpoint over HTTP. */
+  path?: string;
+  /** Read `process.argv` and `MCP_*` environment variables (default true). */
+  fromCommandLine?: boolean;
+}
+
+export interface ServerSettings {
+  readonly maskErrorDetails: boolean;
+  readonly cache: CacheHint;
+  readonly clientRequestTimeoutMs: number;
+}
+
+/** Anything a server must close when it closes (connections, listeners). */
+export interface Closable {
+  close(): Promise<void> | void;
+}
+
+export class McpServer<State = undefined> {
+  readonly info: Implementation;
+  readonly instructions: string | undefined;
+  readonly settings: ServerSettings;
+  /** @internal shared by the wire codecs */
+  readonly registry: Registry;
+  /** @internal */
+  readonly engine: Engine;
+  /** @internal */
+  readonly bus: Bus;
+  /** @internal read by the modern codec, which signs `requestState` */
+  readonly requestStateOptions: { secret?: string | Uint8Array; ttlMs?: number };
+  private readonly middleware = new MiddlewareStack();
+  private readonly lifespan: Lifespan<State> | undefined;
+  private readonly extraCapabilities: ServerCapabilities;
+  private running: Promise<RunningLifespan<State>> | undefined;
+  private lifespanState: State | undefined;
+  private readonly open = new Set<Closable>();
+
+  constructor(options: McpServerOptions<State>) {
+    if (!options?.name || !options.version) throw new Error("McpServer needs a name and a version");
+    const info: Implementation = { name: options.name, version: options.version };
+    if (options.title) info.title = options.title;
+    if (options.description) info.description = options.description;
+    if (options.websiteUrl) info.websiteUrl = options.websiteUrl;
+    if (options.icons) info.icons = options.icons;
+    this.info = info;
+    this.instructions = options.instructions;
+    this.lifespan = options.lifespan;
+    this.extraCapabilities = options.capabilities ?? {};
+    this.settings = {
+      maskErrorDetails: options.maskErrorDetails ?? false,
+      cache: { ttlMs: options.cache?.ttlMs ?? 0, cacheScope: options.cache?.cacheScope ?? "private" },
+      clientRequestTimeoutMs: options.clientRequestTimeoutMs ?? 300_000,
+    };
+    this.bus = options.bus ?? new MemoryBus();
+    this.registry = new Registry(this.bus);
+    this.engine = new Engine(this.registry, { maskErrorDetails: this.settings.maskErrorDetails, pageSize: options.pageSize }, this.middleware);
+    this.requestStateOptions = options.requestState ?? {};
+  }
+
+  /** Registers a tool. `input` types the handler's arguments. */
+  tool(name: string, handler: ToolHandler<undefined, State>): ComponentHandle;
+  tool<I extends InputSpec | undefined = undefined, O extends InputSpec | undefined = undefined>(
+    name: string, options: ToolOptions<I, O>, handler: ToolHandler<I, State>): ComponentHandle;
+  tool(name: string, optionsOrHandler: ToolOptions<InputSpec | undefined, InputSpec | undefined> | ToolHandler<undefined, State>, maybeHandler?: unknown): ComponentHandle {
+    const [options, handler] = split(optionsOrHandler, maybeHandler, `tool "${name}"`);
+    return this.registry.tools.add(createToolEntry(name, options as ToolOptions<InputSpec | undefined, InputSpec | undefined>, handler as never));
+  }
+
+  /** Registers a resource; a URI with `{variables}` is an RFC 6570 template. */
+  resource<T extends string>(uri: T, handler: ResourceHandler<T, State>): ComponentHandle;
+  resource<T extends string>(uri: T, options: ResourceOptions<TemplateVariables<T>>, handler: ResourceHandler<T, State>): ComponentHandle;
+  resource(uri: string, optionsOrHandler: ResourceOptions | ResourceHandler<string, State>, maybeHandler?: unknown): ComponentHandle {
+    const [options, handler] = split(optionsOrHandler, maybeHandler, `resource "${uri}"`);
+    return UriTemplate.isTemplate(uri)
+      ? this.registry.templates.add(createTemplate(uri, options as ResourceOptions, handler as never))
+      : this.registry.resources.add(createStaticResource(uri, options as ResourceOptions, handler as never));
+  }
+
+  /** Registers a prompt: a string or messages, from arguments. */
+  prompt(name: string, handler: PromptHandler<undefined, State>): ComponentHandle;
+  prompt<A extends PromptArgs | undefined = undefined>(name: string, options: PromptOptions<A>, handler: PromptHandler<A, State>): ComponentHandle;
+  prompt(name: string, optionsOrHandler: PromptOptions<PromptArgs | undefined> | PromptHandler<undefined, State>, maybeHandler?: unknown): ComponentHandle {
+    const [options, handler] = split(optionsOrHandler, maybeHandler, `prompt "${name}"`);
+    return this.registry.prompts.add(createPromptEntry(name, options as PromptOptions<PromptArgs | undefined>, handler as never));
+  }
+
+  /** Adds middleware around every operation, or around one method (`"tools/call"`). */
+  use(middleware: Middleware<State>): this;
+  use(method: string, middleware: Middleware<State>): this;
+  use(methodOrMiddleware: string | Middleware<State>, maybeMiddleware?: Middleware<State>): this {
+    if (typeof methodOrMiddleware === "function") this.middleware.add(undefined, methodOrMiddleware as Middleware<never>);
+    else if (maybeMiddleware) this.middleware.add(methodOrMiddleware, maybeMiddleware as Middleware<never>);
+    else throw new TypeError("use(method, middleware): the middleware function is missing");
+    return this;
+  }
+
+  /** Tells subscribed clients that a resource changed. */
+  notifyResourceUpdated(uri: string): void {
+    this.bus.publish(Topics.resourceUpdated, uri);
+  }
+
+  /** What this server advertises: derived from what is registered, plus the `capabilities` option. */
+  capabilities(): ServerCapabilities {
+    const r = this.registry;
+    const caps: ServerCapabilities = { logging: {} };
+    if (r.tools.size) caps.tools = { listChanged: true };
+    if (r.resources.size || r.templates.size) caps.resources = { subscribe: true, listChanged: true };
+    if (r.prompts.size) caps.prompts = { listChanged: true };
+    if (r.prompts.size || r.templates.size) caps.completions = {};
+    return { ...caps, ...this.extraCapabilities };
+  }
+
+  /** The lifespan's state; available once the server has started. */
+  get state(): State {
+    return this.lifespanState as State;
+  }
+
+  /** Runs the lifespan once; transports call this before serving. */
+  async start(): Promise<void> {
+    this.running ??= startLifespan(this.lifespan);
+    this.lifespanState = (await this.running).state;
+  }
+
+  /** Serves one connection over a message transport (stdio, in-memory, ...). */
+  async connect(transport: MessageTransport): Promise<Closable> {
+    await this.start();
+    const { connect } = await import("../run.ts");
+    return connect(this as McpServer<unknown>, transport);
+  }
+
+  /** Starts serving: stdio by default, or what `--transport`/`MCP_TRANSPORT` and `options` say. */
+  async run(options: RunOptions = {}): Promise<void> {
+    const { run } = await import("../run.ts");
+    await run(this as McpServer<unknown>, options);
+  }
+
+  /** @internal connections register here so close() can end them. */
+  track(closable: Closable): () => void {
+    this.open.add(closable);
+    return () => this.open.delete(closable);
+  }
+
+  /** Ends every connection and tears the lifespan down. */
+  async close(): Promise<void> {
+    const open = [...this.open];
+    this.open.clear();
+    await Promise.allSettled(open.map((c) => c.close()));
+    const running = this.running;
+    this.running = undefined;
+    if (running) await (await running).stop();
+  }
+}
+
+function split<O extends object>(optionsOrHandler: O | ((...args: never[]) => unknown), maybeHandler: unknown, what: string): [O, (...args: never[]) => unknown] {
+  if (typeof optionsOrHandler === "function") return [{} as O, optionsOrHandler];
+  if (typeof maybeHandler !== "function") throw new TypeError(`The ${what} needs a handler function`);
+  return [optionsOrHandler ?? ({} as O), maybeHandler as (...args: never[]) => unknown];
+}

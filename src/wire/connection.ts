@@ -1,0 +1,137 @@
+/**
+ * One stream connection (stdio, in-memory): sorts each inbound message by era, runs it,
+ * and writes answers back. Modern requests stand alone; `initialize` opens a legacy session
+ * that later requests without a modern `_meta` belong to.
+ */
+import { ErrorCode, McpError } from "../protocol/errors.ts";
+import { errorResponse, type Inbound, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type RequestId } from "../protocol/jsonrpc.ts";
+import type { MessageTransport } from "../protocol/transport.ts";
+import type { Context, RequestChannel } from "../server/context.ts";
+import type { Closable, McpServer } from "../server/mcp-server.ts";
+import { LegacySession } from "./legacy.ts";
+import { ListenStream } from "./listen.ts";
+import { isModernRequest, modernCodec, readEnvelope, type ModernCodec } from "./modern.ts";
+import { toErrorResponse } from "./responses.ts";
+
+export class StreamConnection implements Closable {
+  private legacy: LegacySession | undefined;
+  private readonly inFlight = new Map<RequestId, Context<never>>();
+  private readonly listens = new Map<RequestId, ListenStream>();
+  private readonly modern: ModernCodec;
+  private readonly channel: RequestChannel;
+  private readonly untrack: () => void;
+  private closed = false;
+  private markDone!: () => void;
+  /** Settles once the connection has closed, from either side. */
+  readonly done = new Promise<void>((resolve) => (this.markDone = resolve));
+
+  constructor(
+    private readonly server: McpServer<unknown>,
+    private readonly transport: MessageTransport,
+  ) {
+    this.modern = modernCodec(server);
+    const send = this.send;
+    this.channel = {
+      notify: (method, params) => send({ jsonrpc: "2.0", method, params }),
+      request: (method, params, signal) => {
+        if (!this.legacy) return Promise.reject(new McpError(ErrorCode.InternalError, "No legacy session to send requests on"));
+        return this.legacy.request(send, method, params, signal);
+      },
+    };
+    this.untrack = server.track(this);
+  }
+
+  async start(): Promise<void> {
+    await this.transport.start({ onMessage: (inbound) => this.receive(inbound), onClose: () => void this.close() });
+  }
+
+  private readonly send = (message: JsonRpcMessage): void => {
+    if (!this.closed) this.transport.send(message);
+  };
+
+  receive(inbound: Inbound): void {
+    switch (inbound.kind) {
+      case "request": return this.onRequest(inbound.message);
+      case "notification": return this.onNotification(inbound.message);
+      case "response": return this.legacy?.handleResponse(inbound.message);
+      case "invalid": return this.send(inbound.error);
+    }
+  }
+
+  private onRequest(request: JsonRpcRequest): void {
+    if (this.inFlight.has(request.id) || this.listens.has(request.id)) {
+      return this.send(errorResponse(request.id, ErrorCode.InvalidRequest, `Request id ${JSON.stringify(request.id)} is already in use by a request in flight`));
+    }
+    if (isModernRequest(request.params)) {
+      if (request.method === "subscriptions/listen") return this.openListen(request);
+      return this.track(request, this.modern.handle(request, this.channel, { onContext: (ctx) => this.inFlight.set(request.id, ctx) }));
+    }
+    if (request.method === "initialize") {
+      if (this.legacy) return this.send(errorResponse(request.id, ErrorCode.InvalidRequest, "This connection is already initialized"));
+      this.legacy = new LegacySession(this.server, this.send);
+      return this.send(this.legacy.initialize(request));
+    }
+    if (this.legacy) {
+      return this.track(request, this.legacy.handle(request, this.channel, { onContext: (ctx) => this.inFlight.set(request.id, ctx) }));
+    }
+    // Neither a modern envelope nor a session: say what is missing for either era.
+    this.send(errorResponse(request.id, ErrorCode.InvalidParams,
+      `Missing params._meta with "io.modelcontextprotocol/protocolVersion" (2026-07-28), or send initialize first (2025-11-25 and older)`));
+  }
+
+  private track(request: JsonRpcRequest, answer: Promise<JsonRpcResponse>): void {
+    answer.then((response) => {
+      const ctx = this.inFlight.get(request.id);
+      this.inFlight.delete(request.id);
+      // A cancelled request gets no answer (both eras say the receiver should not respond).
+      if (ctx?.cancelled) return;
+      this.send(response);
+    });
+  }
+
+  private openListen(request: JsonRpcRequest): void {
+    try {
+      readEnvelope(request.params);
+      const stream = new ListenStream(this.server, request, this.send);
+      this.listens.set(request.id, stream);
+    } catch (error) {
+      this.send(toErrorResponse(request.id, error, false));
+    }
+  }
+
+  private onNotification(notification: JsonRpcNotification): void {
+    if (notification.method === "notifications/cancelled") {
+      const requestId = notification.params?.requestId as RequestId | undefined;
+      if (requestId === undefined) return;
+      const listen = this.listens.get(requestId);
+      if (listen) {
+        this.listens.delete(requestId);
+        return listen.end(false);
+      }
+      this.inFlight.get(requestId)?.cancel(notification.params?.reason);
+      return;
+    }
+    this.legacy?.handleNotification(notification);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    for (const listen of this.listens.values()) listen.end(true);
+    this.listens.clear();
+    this.closed = true;
+    this.untrack();
+    for (const ctx of this.inFlight.values()) ctx.cancel(new Error("The connection closed"));
+    this.inFlight.clear();
+    this.legacy?.close();
+    await this.transport.close();
+    this.markDone();
+  }
+}
+
+/** Serves `server` over a message transport until either side closes. */
+export async function connect(server: McpServer<unknown>, transport: MessageTransport): Promise<StreamConnection> {
+  await server.start();
+  const connection = new StreamConnection(server, transport);
+  await connection.start();
+  return connection;
+}

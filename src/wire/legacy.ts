@@ -1,0 +1,179 @@
+/**
+ * The legacy codec (2025-11-25 and older): an `initialize` handshake opens a session that
+ * remembers the client's capabilities, log level and resource subscriptions, and the
+ * server may send requests to the client (elicitation, sampling, roots).
+ */
+import { ErrorCode, McpError } from "../protocol/errors.ts";
+import type { JsonRpcMessage, JsonRpcNotification, JsonRpcRequest, JsonRpcResponse } from "../protocol/jsonrpc.ts";
+import { LOGGING_LEVELS, type ClientCapabilities, type Implementation, type LoggingLevel } from "../protocol/types.ts";
+import { negotiateLegacyVersion } from "../protocol/versions.ts";
+import { Context, type AuthInfo, type HttpRequestInfo, type RequestChannel } from "../server/context.ts";
+import type { McpServer } from "../server/mcp-server.ts";
+import { Topics, type ListKind } from "../server/registry.ts";
+import type { Unsubscribe } from "../state/bus.ts";
+import { toErrorResponse } from "./responses.ts";
+
+const LIST_CHANGED: Record<ListKind, string> = {
+  tools: "notifications/tools/list_changed",
+  prompts: "notifications/prompts/list_changed",
+  resources: "notifications/resources/list_changed",
+};
+
+interface Pending {
+  resolve(result: Record<string, unknown>): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+export interface LegacyRequestExtras {
+  http?: HttpRequestInfo;
+  auth?: AuthInfo;
+  onContext?: (ctx: Context<never>) => void;
+}
+
+export class LegacySession {
+  protocolVersion = "";
+  clientCapabilities: ClientCapabilities = {};
+  clientInfo: Implementation | undefined;
+  initialized = false;
+  /** Undefined until the client sets one: then everything is sent. */
+  logLevel: LoggingLevel | undefined;
+  readonly subscriptions = new Set<string>();
+  /** Set by HTTP transports; stdio sessions have none. */
+  id: string | undefined;
+  private readonly pending = new Map<string | number, Pending>();
+  private nextRequestId = 0;
+  private readonly unsubscribers: Unsubscribe[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly server: McpServer<unknown>,
+    /** Where messages that belong to no request go (list changes, resource updates). */
+    private readonly sendUnsolicited: (message: JsonRpcMessage) => void,
+  ) {}
+
+  /** Answers `initialize` and starts forwarding list changes and resource updates. */
+  initialize(request: JsonRpcRequest): JsonRpcResponse {
+    const params = request.params ?? {};
+    if (typeof params.protocolVersion !== "string") {
+      return toErrorResponse(request.id, new McpError(ErrorCode.InvalidParams, "initialize needs params.protocolVersion"), false);
+    }
+    this.protocolVersion = negotiateLegacyVersion(params.protocolVersion);
+    this.clientCapabilities = (params.capabilities ?? {}) as ClientCapabilities;
+    this.clientInfo = params.clientInfo as Implementation | undefined;
+    this.listen();
+    const result: Record<string, unknown> = {
+      protocolVersion: this.protocolVersion,
+      capabilities: this.server.capabilities(),
+      serverInfo: this.server.info,
+    };
+    if (this.server.instructions !== undefined) result.instructions = this.server.instructions;
+    return { jsonrpc: "2.0", id: request.id, result };
+  }
+
+  private listen(): void {
+    if (this.unsubscribers.length) return;
+    const bus = this.server.bus;
+    this.unsubscribers.push(
+      bus.subscribe(Topics.listChanged, (kind) => this.sendUnsolicited({ jsonrpc: "2.0", method: LIST_CHANGED[kind as ListKind] })),
+      bus.subscribe(Topics.resourceUpdated, (uri) => {
+        if (this.subscriptions.has(uri as string)) {
+          this.sendUnsolicited({ jsonrpc: "2.0", method: "notifications/resources/updated", params: { uri: uri as string } });
+        }
+      }),
+    );
+  }
+
+  /** Answers one request of this session (not `initialize`). */
+  async handle(request: JsonRpcRequest, channel: RequestChannel, extras: LegacyRequestExtras = {}): Promise<JsonRpcResponse> {
+    const params = request.params ?? {};
+    try {
+      switch (request.method) {
+        case "ping":
+          return { jsonrpc: "2.0", id: request.id, result: {} };
+        case "logging/setLevel": {
+          if (!LOGGING_LEVELS.includes(params.level as LoggingLevel)) {
+            throw new McpError(ErrorCode.InvalidParams, `Invalid log level: expected one of ${LOGGING_LEVELS.join(", ")}`);
+          }
+          this.logLevel = params.level as LoggingLevel;
+          return { jsonrpc: "2.0", id: request.id, result: {} };
+        }
+        case "resources/subscribe":
+        case "resources/unsubscribe": {
+          if (typeof params.uri !== "string") throw new McpError(ErrorCode.InvalidParams, `${request.method} needs params.uri`);
+          if (request.method === "resources/subscribe") this.subscriptions.add(params.uri);
+          else this.subscriptions.delete(params.uri);
+          return { jsonrpc: "2.0", id: request.id, result: {} };
+        }
+      }
+      const ctx = new Context<never>({
+        state: this.server.state as never,
+        client: { era: "legacy", protocolVersion: this.protocolVersion, capabilities: this.clientCapabilities, info: this.clientInfo },
+        requestId: request.id, method: request.method, params: request.params, channel,
+        logLevel: this.logLevel ?? "debug", readResource: this.server.engine.readResource,
+      });
+      ctx.sessionId = this.id;
+      if (extras.http) ctx.request = extras.http;
+      if (extras.auth) ctx.auth = extras.auth;
+      extras.onContext?.(ctx);
+      const result = await this.server.engine.handle(ctx);
+      return { jsonrpc: "2.0", id: request.id, result };
+    } catch (error) {
+      return toErrorResponse(request.id, error, this.server.settings.maskErrorDetails);
+    }
+  }
+
+  /**
+   * Sends a request to the client and waits for its answer; `send` is the stream it goes
+   * out on (the request's own stream over HTTP). Times out, and follows `signal`.
+   */
+  request(send: (message: JsonRpcMessage) => void, method: string, params: Record<string, unknown>, signal: AbortSignal | undefined): Promise<Record<string, unknown>> {
+    if (this.closed) return Promise.reject(new McpError(ErrorCode.ConnectionClosed, "The session is closed"));
+    const id = `mcpkit-${++this.nextRequestId}`;
+    return new Promise((resolve, reject) => {
+      const finish = () => {
+        clearTimeout(entry.timer);
+        this.pending.delete(id);
+        signal?.removeEventListener("abort", onAbort);
+      };
+      const onAbort = () => {
+        finish();
+        send({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason: "The server request was cancelled" } });
+        reject(new McpError(ErrorCode.RequestTimeout, `${method} was cancelled`));
+      };
+      const timeoutMs = this.server.settings.clientRequestTimeoutMs;
+      const entry: Pending = {
+        resolve: (r) => { finish(); resolve(r); },
+        reject: (e) => { finish(); reject(e); },
+        timer: setTimeout(() => {
+          finish();
+          send({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason: "Timed out" } });
+          reject(new McpError(ErrorCode.RequestTimeout, `The client did not answer ${method} within ${timeoutMs} ms`));
+        }, timeoutMs),
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.pending.set(id, entry);
+      send({ jsonrpc: "2.0", id, method, params });
+    });
+  }
+
+  /** A client's answer to one of our requests. Unknown ids are ignored. */
+  handleResponse(response: JsonRpcResponse): void {
+    const entry = this.pending.get(response.id as string);
+    if (!entry) return;
+    if ("error" in response) entry.reject(new McpError(response.error.code, response.error.message, response.error.data));
+    else entry.resolve(response.result);
+  }
+
+  handleNotification(notification: JsonRpcNotification): void {
+    if (notification.method === "notifications/initialized") this.initialized = true;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
+    for (const entry of [...this.pending.values()]) entry.reject(new McpError(ErrorCode.ConnectionClosed, "The session closed before the client answered"));
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The package as a user gets it: packed, installed from the tarball into an empty
+ * project, imported by its public entry points, and run as a stdio server.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync, rmSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "../..");
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+test("the packed tarball installs into an empty project and serves over stdio", { timeout: 240_000 }, async () => {
+  const work = mkdtempSync(join(tmpdir(), "mcpkit-pack-"));
+  try {
+    execFileSync(npm, ["pack", "--pack-destination", work, "--silent"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"));
+    assert.ok(tarball, "npm pack produced a tarball");
+    const project = join(work, "app");
+    execFileSync("mkdir", ["-p", project]);
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "app", version: "1.0.0", type: "module", private: true }));
+    execFileSync(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", join(work, tarball)], { cwd: project, stdio: ["ignore", "pipe", "inherit"] });
+
+    writeFileSync(join(project, "server.mjs"), `
+      import { McpServer } from "mcpkit";
+      const mcp = new McpServer({ name: "packed", version: "1.0.0" });
+      mcp.tool("echo", { input: { type: "object", properties: { text: { type: "string" } }, required: ["text"] } }, ({ text }) => "echo: " + text);
+      await mcp.run();
+    `);
+    writeFileSync(join(project, "client.mjs"), `
+      import { Client, StdioClientTransport } from "mcpkit/client";
+      import * as testing from "mcpkit/testing";
+      import * as stdio from "mcpkit/stdio";
+      if (!testing || !stdio.StdioServerTransport) throw new Error("subpath exports missing");
+      for (const era of ["modern", "legacy"]) {
+        const client = new Client({ name: "c", version: "1" }, { era });
+        await client.connect(new StdioClientTransport({ command: process.execPath, args: ["server.mjs"] }));
+        const result = await client.callTool("echo", { text: era });
+        console.log(client.era + ":" + result.content[0].text);
+        await client.close();
+      }
+    `);
+    const output = await new Promise<string>((resolvePromise, reject) => {
+      const child = spawn(process.execPath, ["client.mjs"], { cwd: project, stdio: ["ignore", "pipe", "inherit"] });
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.on("exit", (code) => (code === 0 ? resolvePromise(out) : reject(new Error(`client exited ${code}: ${out}`))));
+    });
+    assert.equal(output.trim(), "modern:echo: modern\nlegacy:echo: legacy");
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
