@@ -30,14 +30,18 @@ export function compileJsonSchema(schema: JsonSchema, options: CompileOptions = 
       if (fill !== null) value = fill(input, 0);
       ok = root(value, ctx);
     } catch (e) {
-      reset(ctx); // an exception skipped the pops and decrements that normally rebalance ctx
-      // Deep comparisons (const, enum, uniqueItems) and pathological values can still blow the stack.
-      if (e instanceof TooDeepError || (e instanceof RangeError && /call stack/i.test(e.message))) {
+      reset(ctx); // an exception skipped the restores and decrements that normally rebalance ctx
+      if (e instanceof TooDeepError) return { ok: false, issues: [{ path: [], message: e.message }] };
+      // Last line of defence, e.g. a schema whose in-place applicators loop back on themselves.
+      if (e instanceof RangeError && /call stack/i.test(e.message)) {
         return { ok: false, issues: [{ path: [], message: "validation recursed too deeply (a very deep value, or a schema that loops on itself)" }] };
       }
       throw e;
     }
-    if (ok) return { ok: true, value };
+    if (ok) {
+      if (ctx.issues !== null) reset(ctx); // cannot happen (every issue fails the root); cheap insurance
+      return { ok: true, value };
+    }
     const issues = ctx.issues ?? [{ path: [], message: "value is invalid" }];
     reset(ctx); // the issue cap may have left `quiet` raised
     return { ok: false, issues };

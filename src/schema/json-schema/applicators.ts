@@ -7,13 +7,13 @@ import { REF_KEYWORDS } from "./refs.ts";
 export function compileApplicators(s: JsonSchemaObject, base: string, where: string, c: SchemaCompiler, out: CheckLists): void {
   // $dynamicRef/$recursiveRef resolve statically, like $ref: dynamic scope is not supported.
   for (const key of REF_KEYWORDS) {
-    if (key in s) {
+    if (s[key] !== undefined) {
       if (typeof s[key] !== "string") throw schemaError(pointer(where, key), "must be a string");
       out.inPlace.push(c.ref(s[key] as string, base, pointer(where, key)));
     }
   }
   const list = (key: string): Node[] | null => {
-    if (!(key in s)) return null;
+    if (s[key] === undefined) return null;
     const items = s[key];
     if (!Array.isArray(items) || items.length === 0) throw schemaError(pointer(where, key), "must be a non-empty array of schemas");
     return items.map((sub, i) => c.sub(sub, base, pointer(where, key, i)));
@@ -75,7 +75,7 @@ export function compileApplicators(s: JsonSchemaObject, base: string, where: str
     });
   }
 
-  if ("not" in s) {
+  if (s.not !== undefined) {
     const not = c.sub(s.not, base, pointer(where, "not"));
     out.inPlace.push((v, ctx) => {
       const outer = ctx.annot;
@@ -88,10 +88,10 @@ export function compileApplicators(s: JsonSchemaObject, base: string, where: str
     });
   }
 
-  if ("if" in s) {
+  if (s.if !== undefined) {
     const test = c.sub(s.if, base, pointer(where, "if"));
-    const then = "then" in s ? c.sub(s.then, base, pointer(where, "then")) : null;
-    const otherwise = "else" in s ? c.sub(s.else, base, pointer(where, "else")) : null;
+    const then = s.then !== undefined ? c.sub(s.then, base, pointer(where, "then")) : null;
+    const otherwise = s.else !== undefined ? c.sub(s.else, base, pointer(where, "else")) : null;
     out.inPlace.push((v, ctx) => {
       const outer = ctx.annot;
       if (then === null && otherwise === null && outer === null) return true;

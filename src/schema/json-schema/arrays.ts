@@ -6,13 +6,13 @@ import { count } from "./scalars.ts";
 
 export function compileArrayKeywords(s: JsonSchemaObject, base: string, where: string, c: SchemaCompiler, out: Check<unknown[]>[]): void {
   compileItems(s, base, where, c, out);
-  if ("contains" in s) compileContains(s, base, where, c, out);
-  if ("minItems" in s) {
+  if (s.contains !== undefined) compileContains(s, base, where, c, out);
+  if (s.minItems !== undefined) {
     const min = count(s, "minItems", where);
     const message = `must have at least ${min} item${min === 1 ? "" : "s"}`;
     out.push((a, ctx) => a.length >= min || fail(ctx, message));
   }
-  if ("maxItems" in s) {
+  if (s.maxItems !== undefined) {
     const max = count(s, "maxItems", where);
     const message = `must have at most ${max} item${max === 1 ? "" : "s"}`;
     out.push((a, ctx) => a.length <= max || fail(ctx, message));
@@ -20,14 +20,15 @@ export function compileArrayKeywords(s: JsonSchemaObject, base: string, where: s
   if (s.uniqueItems === true) {
     out.push((a, ctx) => {
       const dup = findDuplicate(a);
-      return dup === null || fail(ctx, `must not contain duplicate items (items ${dup[0]} and ${dup[1]} are equal)`);
+      if (dup === null) return true;
+      return ctx.quiet > 0 ? false : fail(ctx, `must not contain duplicate items (items ${dup[0]} and ${dup[1]} are equal)`);
     });
   }
 }
 
 /** unevaluatedItems; compile.ts runs it after every other keyword of the schema has annotated. */
 export function compileUnevaluatedItems(s: JsonSchemaObject, base: string, where: string, c: SchemaCompiler): Check<unknown[]> | null {
-  if (!("unevaluatedItems" in s)) return null;
+  if (s.unevaluatedItems === undefined) return null;
   const forbid = s.unevaluatedItems === false;
   const node = forbid ? null : c.sub(s.unevaluatedItems, base, pointer(where, "unevaluatedItems"));
   return (a, ctx) => {
@@ -50,12 +51,12 @@ function compileItems(s: JsonSchemaObject, base: string, where: string, c: Schem
   const prefixKey = legacy ? "items" : "prefixItems";
   const restKey = legacy ? "additionalItems" : "items";
   let prefix: Node[] = [];
-  if (prefixKey in s) {
+  if (s[prefixKey] !== undefined) {
     const list = s[prefixKey];
     if (!Array.isArray(list)) throw schemaError(pointer(where, prefixKey), "must be an array of schemas");
     prefix = list.map((sub, i) => c.sub(sub, base, pointer(where, prefixKey, i)));
   }
-  const hasRest = restKey in s;
+  const hasRest = s[restKey] !== undefined;
   const forbid = s[restKey] === false;
   const rest = hasRest && !forbid ? c.sub(s[restKey], base, pointer(where, restKey)) : null;
   if (prefix.length === 0 && !hasRest) return;
@@ -90,8 +91,8 @@ function compileItems(s: JsonSchemaObject, base: string, where: string, c: Schem
 
 function compileContains(s: JsonSchemaObject, base: string, where: string, c: SchemaCompiler, out: Check<unknown[]>[]): void {
   const node = c.sub(s.contains, base, pointer(where, "contains"));
-  const min = "minContains" in s ? count(s, "minContains", where) : 1;
-  const max = "maxContains" in s ? count(s, "maxContains", where) : Infinity;
+  const min = s.minContains !== undefined ? count(s, "minContains", where) : 1;
+  const max = s.maxContains !== undefined ? count(s, "maxContains", where) : Infinity;
   const tooFew = min === 1
     ? "must contain at least one item matching contains"
     : `must contain at least ${min} items matching contains`;

@@ -9,7 +9,7 @@ import {
 } from "./context.ts";
 import { compileObjectKeywords, compileUnevaluatedProperties } from "./objects.ts";
 import { ROOT_BASE, SchemaIndex } from "./refs.ts";
-import { compileScalarKeywords, compileType } from "./scalars.ts";
+import { type TypeSpec, compileScalarKeywords, compileType, matchesType, typeFailure } from "./scalars.ts";
 
 const NEVER: Node = (_v, ctx) => fail(ctx, "value is not allowed");
 
@@ -57,7 +57,7 @@ export class Compiler implements SchemaCompiler {
     const target = this.index.resolve(ref, base, where);
     let cell = this.cells.get(target.schema);
     if (cell === undefined) {
-      cell = { node: unbound, schema: target.schema, base: target.base, where: `${where} -> ${ref}` };
+      cell = { node: unbound, schema: target.schema, base: target.base, where: this.index.locate(target.schema, ref) };
       this.cells.set(target.schema, cell);
       this.pending.push(cell);
     }
@@ -82,23 +82,27 @@ export class Compiler implements SchemaCompiler {
 
 function compileObject(s: JsonSchemaObject, base: string, where: string, c: SchemaCompiler): Node {
   const lists: CheckLists = { generic: [], strings: [], numbers: [], arrays: [], objects: [], inPlace: [] };
-  const typeCheck = compileType(s, where);
+  const type = compileType(s, where);
   compileScalarKeywords(s, where, c, lists);
   compileArrayKeywords(s, base, where, c, lists.arrays);
   compileObjectKeywords(s, base, where, c, lists.objects);
   compileApplicators(s, base, where, c, lists);
   const props = compileUnevaluatedProperties(s, base, where, c);
   const items = compileUnevaluatedItems(s, base, where, c);
-  const node = assemble(typeCheck, lists, props, items);
+  const node = assemble(type, lists, props, items);
   return props === null && items === null ? node : collecting(node);
 }
 
-function assemble(typeCheck: Check<unknown> | null, lists: CheckLists, props: Check<Obj> | null, items: Check<unknown[]> | null): Node {
+function assemble(type: TypeSpec, lists: CheckLists, props: Check<Obj> | null, items: Check<unknown[]> | null): Node {
   const { generic, strings, numbers, arrays, objects, inPlace } = lists;
+  const { mask } = type;
   const total = generic.length + strings.length + numbers.length + arrays.length + objects.length + inPlace.length;
-  if (total === 0 && props === null && items === null) return typeCheck ?? ALWAYS;
+  if (total === 0 && props === null && items === null) {
+    return mask === 0 ? ALWAYS : (v, ctx) => matchesType(v, mask) || (ctx.quiet === 0 && fail(ctx, typeFailure(v, type)));
+  }
   return (v, ctx) => {
-    if (typeCheck !== null && !typeCheck(v, ctx)) return false;
+    // The type goes first, and alone: when it is wrong, the other keywords have nothing to add.
+    if (mask !== 0 && !matchesType(v, mask)) return ctx.quiet === 0 && fail(ctx, typeFailure(v, type));
     let ok = generic.length === 0 || runAll(generic, v, ctx);
     if (!ok && ctx.quiet > 0) return false;
     switch (typeof v) {

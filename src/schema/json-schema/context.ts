@@ -24,11 +24,13 @@ export interface Ctx {
   annot: Annot | null;
 }
 
+/** A compiled schema. */
 export type Node = (value: unknown, ctx: Ctx) => boolean;
+/** One compiled keyword (or group of keywords) for values of type T. */
+export type Check<T> = (value: T, ctx: Ctx) => boolean;
 
 /** The node of `true` and `{}`; keywords compare against it to skip walking values nothing constrains. */
 export const ALWAYS: Node = () => true;
-export type Check<T> = (value: T, ctx: Ctx) => boolean;
 
 /** Compiled checks of one schema object, split by the instance type they apply to, in run order. */
 export interface CheckLists {
@@ -65,9 +67,11 @@ export function fail(ctx: Ctx, message: string, key?: string | number): false {
   return false;
 }
 
+const TOO_DEEP = `value is nested too deeply (more than ${MAX_DEPTH} levels)`;
+
 /** Validates a child value (property or item), keeping depth, annotations and issue paths right. */
 export function descend(node: Node, value: unknown, key: string | number, ctx: Ctx): boolean {
-  if (ctx.depth >= MAX_DEPTH) return fail(ctx, `value is nested too deeply (more than ${MAX_DEPTH} levels)`, key);
+  if (ctx.depth >= MAX_DEPTH) return fail(ctx, TOO_DEEP, key);
   const before = ctx.issues === null ? 0 : ctx.issues.length;
   const annot = ctx.annot;
   ctx.annot = null; // annotations belong to one instance; children never feed their parent's
@@ -129,13 +133,13 @@ export class Annot {
 /** Thrown by deep comparisons of absurdly deep values; the entry point turns it into an issue. */
 export class TooDeepError extends Error {
   constructor() {
-    super(`value is nested too deeply (more than ${MAX_DEPTH} levels)`);
+    super(TOO_DEEP);
   }
 }
 
 export const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Pointer-escapes one segment for the `where` strings in compile errors. */
+/** Appends pointer-escaped segments to a `where` string (used in compile errors). */
 export const pointer = (where: string, ...segments: (string | number)[]): string =>
   where + segments.map((s) => "/" + String(s).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
 

@@ -38,7 +38,7 @@ class DefaultsCompiler {
 
   /** Recursive refs share one cell, filled after the target is built. */
   private cell(target: Resolved): { fn: Defaulter } | null {
-    if (typeof target.schema !== "object") return null;
+    if (!isObject(target.schema) || !this.leadsToDefault(target.schema, target.base)) return null;
     let cell = this.cells.get(target.schema);
     if (cell === undefined) {
       cell = { fn: (v) => v };
@@ -50,12 +50,14 @@ class DefaultsCompiler {
 
   private forObject(s: Obj, base: string): Defaulter | null {
     const props = isObject(s.properties) ? Object.entries(s.properties) : [];
-    const fills: { key: string; value: unknown; child: Defaulter | null }[] = [];
+    // A filled default is used as written, not defaulted further: with a recursive schema that
+    // could nest defaults inside defaults without end.
+    const fills: { key: string; value: unknown }[] = [];
     const nested: { key: string; child: Defaulter }[] = [];
     for (const [key, sub] of props) {
       const child = this.build(sub, base);
       const found = this.findDefault(sub, base, new Set());
-      if (found !== null) fills.push({ key, value: found.value, child });
+      if (found !== null) fills.push({ key, value: found.value });
       if (child !== null) nested.push({ key, child });
     }
     const patterns = isObject(s.patternProperties)
@@ -70,10 +72,10 @@ class DefaultsCompiler {
       if (!isObject(v) || depth > MAX_DEPTH) return v;
       let out: Obj | null = null; // copied on the first write only
       for (let i = 0; i < fills.length; i++) {
-        const { key, value, child } = fills[i];
+        const { key, value } = fills[i];
         if (Object.hasOwn(v, key)) continue;
-        const copy = typeof value === "object" && value !== null ? structuredClone(value) : value;
-        setOwn((out ??= shallowCopy(v)), key, child === null ? copy : child(copy, depth + 1));
+        // Cloned so that a handler mutating its arguments cannot change the schema's default.
+        setOwn((out ??= shallowCopy(v)), key, typeof value === "object" && value !== null ? structuredClone(value) : value);
       }
       for (let i = 0; i < nested.length; i++) {
         const { key, child } = nested[i];
@@ -125,7 +127,7 @@ class DefaultsCompiler {
   private findDefault(schema: unknown, base: string, seen: Set<object>): { value: unknown } | null {
     if (!isObject(schema) || seen.has(schema)) return null;
     seen.add(schema);
-    if ("default" in schema) return { value: schema.default };
+    if (schema.default !== undefined) return { value: schema.default };
     for (const target of this.refs(schema, this.index.baseOf(schema, base))) {
       const found = this.findDefault(target.schema, target.base, seen);
       if (found !== null) return found;

@@ -5,13 +5,13 @@ import { count } from "./scalars.ts";
 
 export function compileObjectKeywords(s: JsonSchemaObject, base: string, where: string, c: SchemaCompiler, out: Check<Obj>[]): void {
   compileShape(s, base, where, c, out);
-  if ("propertyNames" in s) out.push(propertyNames(c.sub(s.propertyNames, base, pointer(where, "propertyNames"))));
-  if ("minProperties" in s) {
+  if (s.propertyNames !== undefined) out.push(propertyNames(c.sub(s.propertyNames, base, pointer(where, "propertyNames"))));
+  if (s.minProperties !== undefined) {
     const min = count(s, "minProperties", where);
     const message = `must have at least ${min} propert${min === 1 ? "y" : "ies"}`;
     out.push((o, ctx) => countKeys(o) >= min || fail(ctx, message));
   }
-  if ("maxProperties" in s) {
+  if (s.maxProperties !== undefined) {
     const max = count(s, "maxProperties", where);
     const message = `must have at most ${max} propert${max === 1 ? "y" : "ies"}`;
     out.push((o, ctx) => countKeys(o) <= max || fail(ctx, message));
@@ -20,10 +20,9 @@ export function compileObjectKeywords(s: JsonSchemaObject, base: string, where: 
 }
 
 /**
- * required, properties, patternProperties and additionalProperties share one for-in pass over
- * the value: V8 reads `o[k]` inside for-in from its enum cache, far faster than looking up each
- * schema key with a computed name. Required keys are counted on the way and only looked up one
- * by one, to name the missing ones, when the count falls short.
+ * required, properties, patternProperties and additionalProperties. When every key of the value
+ * must be looked at anyway, that is one for-in pass (V8 reads `o[k]` there from its enum cache),
+ * counting required keys on the way; they are looked up by name only to report missing ones.
  */
 function compileShape(s: JsonSchemaObject, base: string, where: string, c: SchemaCompiler, out: Check<Obj>[]): void {
   const slots = new Map<string, number>();
@@ -33,7 +32,7 @@ function compileShape(s: JsonSchemaObject, base: string, where: string, c: Schem
     nodes.push(node);
   }
   // Draft 3 put `required: true` inside property schemas; it means nothing here, so skip it.
-  const required = "required" in s && typeof s.required !== "boolean" ? [...new Set(strings(s.required, pointer(where, "required")))] : [];
+  const required = s.required !== undefined && typeof s.required !== "boolean" ? [...new Set(strings(s.required, pointer(where, "required")))] : [];
   const isRequired: boolean[] = nodes.map(() => false);
   for (const name of required) {
     let slot = slots.get(name);
@@ -46,7 +45,7 @@ function compileShape(s: JsonSchemaObject, base: string, where: string, c: Schem
   const missing = required.map((k) => `missing required property ${JSON.stringify(k)}`);
   const patterns = schemaMap(s, "patternProperties", base, where, c).map(([p, node]) => ({ re: c.regex(p, pointer(where, "patternProperties", p)), node }));
   const forbid = s.additionalProperties === false;
-  const additional = "additionalProperties" in s && !forbid ? c.sub(s.additionalProperties, base, pointer(where, "additionalProperties")) : null;
+  const additional = s.additionalProperties !== undefined && !forbid ? c.sub(s.additionalProperties, base, pointer(where, "additionalProperties")) : null;
   // With additionalProperties present, every property is evaluated by one of the three.
   const evaluatesAll = forbid || additional !== null;
   const others = forbid || (additional !== null && additional !== ALWAYS);
@@ -84,11 +83,9 @@ function compileShape(s: JsonSchemaObject, base: string, where: string, c: Schem
           ok = false;
         }
       }
-      if (matched || !others) continue;
-      if (additional !== null ? !descend(additional, o[k], k, ctx) : !fail(ctx, `unexpected property ${JSON.stringify(k)}`, k)) {
-        if (ctx.quiet > 0) return false;
-        ok = false;
-      }
+      if (matched || !others || (additional !== null && descend(additional, o[k], k, ctx))) continue;
+      if (ctx.quiet > 0) return false; // before building a message nobody will read
+      ok = additional !== null ? false : fail(ctx, `unexpected property ${JSON.stringify(k)}`, k);
     }
     if (found < required.length) {
       if (ctx.quiet > 0) return false;
@@ -128,7 +125,7 @@ function byName(slots: Map<string, number>, nodes: (Node | null)[], required: st
 
 /** unevaluatedProperties; compile.ts runs it after every other keyword of the schema has annotated. */
 export function compileUnevaluatedProperties(s: JsonSchemaObject, base: string, where: string, c: SchemaCompiler): Check<Obj> | null {
-  if (!("unevaluatedProperties" in s)) return null;
+  if (s.unevaluatedProperties === undefined) return null;
   const forbid = s.unevaluatedProperties === false;
   const node = forbid ? null : c.sub(s.unevaluatedProperties, base, pointer(where, "unevaluatedProperties"));
   return (o, ctx) => {
@@ -183,7 +180,7 @@ function compileDependencies(s: JsonSchemaObject, base: string, where: string, c
   const required: { name: string; deps: string[] }[] = [];
   const schemas: { name: string; node: Node }[] = [];
   const collect = (key: string, allowSchemas: boolean, allowArrays: boolean): void => {
-    if (!(key in s)) return;
+    if (s[key] === undefined) return;
     if (!isObject(s[key])) throw schemaError(pointer(where, key), "must be an object");
     for (const [name, dep] of Object.entries(s[key])) {
       if (Array.isArray(dep) && allowArrays) required.push({ name, deps: strings(dep, pointer(where, key, name)) });
@@ -225,7 +222,7 @@ function compileDependencies(s: JsonSchemaObject, base: string, where: string, c
 }
 
 function schemaMap(s: JsonSchemaObject, key: string, base: string, where: string, c: SchemaCompiler): [string, Node][] {
-  if (!(key in s)) return [];
+  if (s[key] === undefined) return [];
   if (!isObject(s[key])) throw schemaError(pointer(where, key), "must be an object");
   return Object.entries(s[key]).map(([name, sub]) => [name, c.sub(sub, base, pointer(where, key, name))]);
 }

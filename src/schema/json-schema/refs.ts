@@ -25,6 +25,7 @@ export class SchemaIndex {
   private readonly resources = new Map<string, JsonSchema>();
   private readonly anchors = new Map<string, Resolved>();
   private readonly bases = new Map<object, string>();
+  private readonly locations = new Map<object, string>();
 
   constructor(root: JsonSchema) {
     const refs: [ref: string, base: string, where: string][] = [];
@@ -37,6 +38,11 @@ export class SchemaIndex {
   /** The base URI a subschema's own refs resolve against (its $id, or its resource's). */
   baseOf(schema: object, fallback: string): string {
     return this.bases.get(schema) ?? fallback;
+  }
+
+  /** Where a subschema sits in the document, as a JSON pointer, for compile errors. */
+  locate(schema: unknown, fallback: string): string {
+    return (typeof schema === "object" && schema !== null && this.locations.get(schema)) || fallback;
   }
 
   resolve(ref: string, base: string, where: string): Resolved {
@@ -85,6 +91,7 @@ export class SchemaIndex {
       this.resources.set(base, s);
     }
     this.bases.set(s, base);
+    this.locations.set(s, where);
     for (const key of ["$anchor", "$dynamicAnchor"]) {
       if (typeof s[key] === "string") this.anchors.set(base + "#" + (s[key] as string), { schema: s, base });
     }

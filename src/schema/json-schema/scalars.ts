@@ -12,20 +12,28 @@ export function typeName(v: unknown): string {
   return typeof v;
 }
 
-/** The type keyword, checked first: when it fails, the rest of the schema has nothing useful to add. */
-export function compileType(s: JsonSchemaObject, where: string): Check<unknown> | null {
-  if (!("type" in s)) return null;
+/** The type keyword as a bit mask (0: no type keyword) and the wording of its failure message. */
+export interface TypeSpec {
+  mask: number;
+  expected: string;
+}
+
+export function compileType(s: JsonSchemaObject, where: string): TypeSpec {
+  if (s.type === undefined) return { mask: 0, expected: "" };
   const types = Array.isArray(s.type) ? s.type : [s.type];
   let mask = 0;
   for (const t of types) {
     if (typeof t !== "string" || !Object.hasOwn(TYPE_BITS, t)) throw schemaError(pointer(where, "type"), `unknown type ${preview(t)}`);
     mask |= TYPE_BITS[t];
   }
+  if (mask === 0) throw schemaError(pointer(where, "type"), "must name at least one type");
   const expected = types.length === 1 ? types[0] : types.slice(0, -1).join(", ") + " or " + types[types.length - 1];
-  return (v, ctx) => matchesType(v, mask) || (ctx.quiet > 0 ? false : fail(ctx, `expected ${expected}, got ${typeName(v)}`));
+  return { mask, expected };
 }
 
-function matchesType(v: unknown, mask: number): boolean {
+export const typeFailure = (v: unknown, type: TypeSpec): string => `expected ${type.expected}, got ${typeName(v)}`;
+
+export function matchesType(v: unknown, mask: number): boolean {
   switch (typeof v) {
     case "string":
       return (mask & 1) !== 0;
@@ -43,14 +51,14 @@ function matchesType(v: unknown, mask: number): boolean {
 const isPrimitive = (v: unknown): boolean => v === null || typeof v !== "object";
 
 export function compileScalarKeywords(s: JsonSchemaObject, where: string, c: SchemaCompiler, out: CheckLists): void {
-  if ("const" in s) {
+  if (s.const !== undefined) {
     const expected = s.const;
     const message = `must equal ${preview(expected)}`;
     out.generic.push(isPrimitive(expected)
       ? (v, ctx) => v === expected || fail(ctx, message)
       : (v, ctx) => deepEqual(v, expected) || fail(ctx, message));
   }
-  if ("enum" in s) {
+  if (s.enum !== undefined) {
     const values = s.enum;
     if (!Array.isArray(values)) throw schemaError(pointer(where, "enum"), "must be an array");
     const shown = values.slice(0, 20).map(preview).join(", ") + (values.length > 20 ? ", ..." : "");
@@ -70,9 +78,9 @@ export function compileScalarKeywords(s: JsonSchemaObject, where: string, c: Sch
 }
 
 function compileStringKeywords(s: JsonSchemaObject, where: string, c: SchemaCompiler, out: Check<string>[]): void {
-  if ("minLength" in s || "maxLength" in s) {
-    const min = "minLength" in s ? count(s, "minLength", where) : 0;
-    const max = "maxLength" in s ? count(s, "maxLength", where) : Infinity;
+  if (s.minLength !== undefined || s.maxLength !== undefined) {
+    const min = s.minLength !== undefined ? count(s, "minLength", where) : 0;
+    const max = s.maxLength !== undefined ? count(s, "maxLength", where) : Infinity;
     const tooShort = `must be at least ${min} character${min === 1 ? "" : "s"} long`;
     const tooLong = `must be at most ${max} character${max === 1 ? "" : "s"} long`;
     out.push((v, ctx) => {
@@ -82,7 +90,7 @@ function compileStringKeywords(s: JsonSchemaObject, where: string, c: SchemaComp
       return n < min ? fail(ctx, tooShort) : n > max ? fail(ctx, tooLong) : true;
     });
   }
-  if ("pattern" in s) {
+  if (s.pattern !== undefined) {
     const re = c.regex(s.pattern, pointer(where, "pattern"));
     const message = `must match pattern ${preview(s.pattern)}`;
     out.push((v, ctx) => re.test(v) || fail(ctx, message));
@@ -112,8 +120,8 @@ function codePoints(s: string): number {
 function compileNumberKeywords(s: JsonSchemaObject, where: string, out: Check<number>[]): void {
   const lower = bound(s, "minimum", "exclusiveMinimum", where, (a, b) => a >= b);
   const upper = bound(s, "maximum", "exclusiveMaximum", where, (a, b) => a <= b);
-  const step = "multipleOf" in s ? num(s, "multipleOf", where) : 0;
-  if ("multipleOf" in s && step <= 0) throw schemaError(pointer(where, "multipleOf"), "must be greater than 0");
+  const step = s.multipleOf !== undefined ? num(s, "multipleOf", where) : 0;
+  if (s.multipleOf !== undefined && step <= 0) throw schemaError(pointer(where, "multipleOf"), "must be greater than 0");
   if (lower === null && upper === null && step === 0) return;
   // One closure for all of them: absent bounds are infinite, and comparing with those is free.
   const [lo, loExclusive] = lower ?? [-Infinity, false];
@@ -142,8 +150,8 @@ function compileNumberKeywords(s: JsonSchemaObject, where: string, out: Check<nu
  */
 function bound(s: JsonSchemaObject, inclusive: string, exclusive: string, where: string, tighter: (a: number, b: number) => boolean): [number, boolean] | null {
   const flag = s[exclusive];
-  const inc = inclusive in s ? num(s, inclusive, where) : null;
-  const exc = exclusive in s && typeof flag !== "boolean" ? num(s, exclusive, where) : null;
+  const inc = s[inclusive] !== undefined ? num(s, inclusive, where) : null;
+  const exc = s[exclusive] !== undefined && typeof flag !== "boolean" ? num(s, exclusive, where) : null;
   if (exc !== null && (inc === null || tighter(exc, inc))) return [exc, true];
   return inc === null ? null : [inc, flag === true];
 }
