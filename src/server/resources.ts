@@ -29,8 +29,15 @@ export type TemplateVariables<T extends string> =
 type ExpressionNames<E extends string> = E extends `${"+" | "#" | "." | "/" | ";" | "?" | "&"}${infer N}` ? VarList<N> : VarList<E>;
 type VarList<L extends string> = L extends `${infer A},${infer B}` ? VarName<A> | VarList<B> : VarName<L>;
 type VarName<V extends string> = V extends `${infer N}*` ? N : V extends `${infer N}:${string}` ? N : V;
+/** Exploded variables (`{/path*}`) match as arrays. */
+type ExplodedVariables<T extends string> =
+  T extends `${string}{${infer Expr}}${infer Rest}` ? ExplodedNames<Expr> | ExplodedVariables<Rest> : never;
+type ExplodedNames<E extends string> = E extends `${"+" | "#" | "." | "/" | ";" | "?" | "&"}${infer N}` ? ExplodedList<N> : ExplodedList<E>;
+type ExplodedList<L extends string> = L extends `${infer A},${infer B}` ? ExplodedList<A> | ExplodedList<B> : L extends `${infer N}*` ? N : never;
 
-export type ResourceVariables<T extends string> = string extends T ? Record<string, string | string[]> : { [K in TemplateVariables<T>]: string };
+export type ResourceVariables<T extends string> = string extends T
+  ? Record<string, string | string[]>
+  : { [K in TemplateVariables<T>]: K extends ExplodedVariables<T> ? string[] : string };
 
 export type ResourceHandler<T extends string, State> = (
   variables: ResourceVariables<T>,

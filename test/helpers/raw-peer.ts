@@ -8,7 +8,7 @@ export interface RawPeer {
   send(message: object): void;
   request(method: string, params?: object, id?: string | number): Promise<Record<string, unknown>>;
   received: JsonRpcMessage[];
-  next(predicate: (m: JsonRpcMessage) => boolean, timeoutMs?: number): Promise<JsonRpcMessage>;
+  next(predicate: (m: JsonRpcMessage) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -44,7 +44,7 @@ export async function rawPeer(server: McpServer<unknown> | McpServer<never> | Mc
   };
   return {
     received,
-    next,
+    next: (predicate, timeoutMs) => next(predicate, timeoutMs) as unknown as Promise<Record<string, unknown>>,
     send: (message) => clientSide.send(message as JsonRpcMessage),
     async request(method, params, id = nextId++) {
       clientSide.send({ jsonrpc: "2.0", id, method, params } as JsonRpcMessage);

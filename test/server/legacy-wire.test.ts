@@ -33,7 +33,7 @@ test("logging/setLevel filters log notifications", async () => {
   const [peer] = await initialized(mcp);
   await peer.request("logging/setLevel", { level: "info" });
   await peer.request("tools/call", { name: "logs", arguments: {} });
-  const levels = peer.received.filter((m) => "method" in m && m.method === "notifications/message").map((m) => (m as { params: { level: string } }).params.level);
+  const levels = peer.received.filter((m) => "method" in m && m.method === "notifications/message").map((m) => (m as unknown as { params: { level: string } }).params.level);
   assert.deepEqual(levels, ["info", "error"]);
   const bad = await peer.request("logging/setLevel", { level: "shout" });
   assert.equal((bad.error as { code: number }).code, -32602);
