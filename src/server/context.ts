@@ -173,7 +173,7 @@ export class Context<State = unknown> {
       const request = this.channel.request;
       if (!request) throw new McpError(ErrorCode.InternalError, "This transport cannot send requests to the client");
       const keys = Object.keys(requests) as K[];
-      const answers = await Promise.all(keys.map((k) => request(requests[k].method, (requests[k].params ?? {}) as Record<string, unknown>, this.controller?.signal)));
+      const answers = await Promise.all(keys.map((k) => request(requests[k].method, (requests[k].params ?? {}) as Record<string, unknown>, this.signal)));
       return Object.fromEntries(keys.map((k, i) => [k, answers[i]])) as Record<K, Record<string, unknown>>;
     }
     const round = this.round ?? (this.round = { responses: {}, steps: {} });

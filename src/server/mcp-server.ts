@@ -10,7 +10,7 @@ import { Engine } from "./engine.ts";
 import { startLifespan, type Lifespan, type RunningLifespan } from "./lifespan.ts";
 import { MiddlewareStack, type Middleware } from "./middleware.ts";
 import { createPromptEntry, type PromptArgs, type PromptHandler, type PromptOptions } from "./prompts.ts";
-import { Registry, Topics } from "./registry.ts";
+import { Registry, Topics, type ListKind } from "./registry.ts";
 import { createStaticResource, createTemplate, type ResourceHandler, type ResourceOptions, type TemplateVariables } from "./resources.ts";
 import { createToolEntry, type ToolHandler, type ToolOptions } from "./tools.ts";
 import { UriTemplate } from "./uri-template.ts";
@@ -127,7 +127,7 @@ export class McpServer<State = undefined> {
 
   /** Registers a prompt: a string or messages, from arguments. */
   prompt(name: string, handler: PromptHandler<undefined, State>): ComponentHandle;
-  prompt<A extends PromptArgs | undefined = undefined>(name: string, options: PromptOptions<A>, handler: PromptHandler<A, State>): ComponentHandle;
+  prompt<const A extends PromptArgs | undefined = undefined>(name: string, options: PromptOptions<A>, handler: PromptHandler<A, State>): ComponentHandle;
   prompt(name: string, optionsOrHandler: PromptOptions<PromptArgs | undefined> | PromptHandler<undefined, State>, maybeHandler?: unknown): ComponentHandle {
     const [options, handler] = split(optionsOrHandler, maybeHandler, `prompt "${name}"`);
     return this.registry.prompts.add(createPromptEntry(name, options as PromptOptions<PromptArgs | undefined>, handler as never));
@@ -141,6 +141,11 @@ export class McpServer<State = undefined> {
     else if (maybeMiddleware) this.middleware.add(methodOrMiddleware, maybeMiddleware as Middleware<never>);
     else throw new TypeError("use(method, middleware): the middleware function is missing");
     return this;
+  }
+
+  /** Tells listening clients that a list changed without a registration (e.g. tools that depend on external state). */
+  notifyListChanged(kind: ListKind): void {
+    this.bus.publish(Topics.listChanged, kind);
   }
 
   /** Tells subscribed clients that a resource changed. */
