@@ -1,4 +1,8 @@
-// Runs every test/**/*.test.ts file with node's test runner (Node 20 has no --test globs).
+// `npm test`: the official conformance suite on both eras, then every test/**/*.test.ts and
+// examples/**/*.test.ts with node's test runner (Node 20 has no --test globs).
+//   npm test                 everything
+//   npm test -- --unit       unit tests only (no conformance suite)
+//   npm test -- http client  only test files whose path contains one of the words
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -6,16 +10,27 @@ import { spawnSync } from "node:child_process";
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (name === "node_modules" || name === "fixtures") continue;
+    if (name === "node_modules" || name === "fixtures" || name.startsWith(".")) continue;
     if (statSync(path).isDirectory()) find(path, out);
     else if (name.endsWith(".test.ts")) out.push(path);
   }
   return out;
 }
 
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const unitOnly = args.includes("--unit") || args.some((a) => !a.startsWith("--"));
+const only = args.filter((a) => !a.startsWith("--"));
+
+let conformanceStatus = 0;
+if (!unitOnly) {
+  conformanceStatus = spawnSync(process.execPath, ["conformance/run.mjs"], { stdio: "inherit" }).status ?? 1;
+}
+
 const roots = ["test", "examples"].filter((d) => { try { return statSync(d).isDirectory(); } catch { return false; } });
 const files = roots.flatMap((d) => find(d)).filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
 if (files.length === 0) { console.error("no test files found"); process.exit(1); }
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], { stdio: "inherit" });
-process.exit(result.status ?? 1);
+// Examples import "mcpkit" by name: the mcpkit-source condition maps it to src/ (no build needed).
+const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --conditions=mcpkit-source`.trim() };
+const unit = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], { stdio: "inherit", env });
+if (conformanceStatus !== 0) console.error("\nThe conformance suite failed: see its report above (npm run conformance).");
+process.exit(conformanceStatus !== 0 ? conformanceStatus : (unit.status ?? 1));

@@ -43,7 +43,9 @@ test("the packed tarball installs into an empty project and serves over stdio", 
       }
     `);
     const output = await new Promise<string>((resolvePromise, reject) => {
-      const child = spawn(process.execPath, ["client.mjs"], { cwd: project, stdio: ["ignore", "pipe", "inherit"] });
+      // A user's project knows nothing of the mcpkit-source condition the repo's tests use.
+      const env = { ...process.env, NODE_OPTIONS: "" };
+      const child = spawn(process.execPath, ["client.mjs"], { cwd: project, env, stdio: ["ignore", "pipe", "inherit"] });
       let out = "";
       child.stdout.on("data", (d) => (out += d));
       child.on("exit", (code) => (code === 0 ? resolvePromise(out) : reject(new Error(`client exited ${code}: ${out}`))));
