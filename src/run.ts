@@ -5,6 +5,8 @@
  */
 import type { MessageTransport } from "./protocol/transport.ts";
 import type { McpServer, RunOptions } from "./server/mcp-server.ts";
+import { LEGACY_VERSIONS, MODERN_VERSION } from "./protocol/versions.ts";
+import type { ServeHttpOptions } from "./transports/http/options.ts";
 import { connect as connectStream, type StreamConnection } from "./wire/connection.ts";
 
 export type { RunOptions };
@@ -34,7 +36,8 @@ export function resolveRunOptions(options: RunOptions, argv = process.argv.slice
     transport: transport as TransportName,
     host: options.host ?? flags.host ?? fromEnv.host ?? "127.0.0.1",
     port,
-    path: options.path ?? flags.path ?? fromEnv.path ?? (transport === "sse" ? "/sse" : "/mcp"),
+    // The Streamable HTTP endpoint; `sse` adds the 2024-11-05 endpoints /sse and /messages beside it.
+    path: options.path ?? flags.path ?? fromEnv.path ?? "/mcp",
   };
 }
 
@@ -50,11 +53,12 @@ function parseFlags(argv: string[]): Partial<Record<"transport" | "host" | "port
   return out;
 }
 
-export async function run(server: McpServer<unknown>, options: RunOptions = {}): Promise<void> {
+/** HTTP transport options `mcp.run()` passes through (security, sessions, CORS, auth). */
+export type HttpRunOptions = Omit<ServeHttpOptions, "host" | "port" | "path" | "legacySse">;
+
+export async function run(server: McpServer<unknown>, options: RunOptions & { http?: HttpRunOptions } = {}): Promise<void> {
   const resolved = resolveRunOptions(options);
-  if (resolved.transport !== "stdio") {
-    throw new Error(`The ${resolved.transport} transport is not available in this build of mcpkit yet; use --transport stdio`);
-  }
+  if (resolved.transport !== "stdio") return runHttp(server, resolved, options.http ?? {});
   const { StdioServerTransport } = await import("./transports/stdio.ts");
   const connection = await connectStream(server, new StdioServerTransport());
   let exitCode = 0;
@@ -65,6 +69,40 @@ export async function run(server: McpServer<unknown>, options: RunOptions = {}):
   await server.close();
   process.exitCode = exitCode;
   // Exit even if user code left timers or sockets open: the client is gone.
+  setTimeout(() => process.exit(exitCode), 50).unref();
+}
+
+/** Serves over HTTP until SIGINT/SIGTERM, which drain requests in flight before exiting. */
+async function runHttp(server: McpServer<unknown>, resolved: ResolvedRunOptions, http: HttpRunOptions): Promise<void> {
+  const { serveHttp } = await import("./transports/http/node.ts");
+  const sse = resolved.transport === "sse";
+  let handle: Awaited<ReturnType<typeof serveHttp>>;
+  try {
+    handle = await serveHttp(server, { ...http, host: resolved.host, port: resolved.port, path: resolved.path, legacySse: sse });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException)?.code;
+    const where = `${resolved.host}:${resolved.port}`;
+    const reason = code === "EADDRINUSE" ? `port ${resolved.port} on ${resolved.host} is already in use; pick another with --port`
+      : code === "EACCES" ? `no permission to listen on ${where}`
+      : code === "EADDRNOTAVAIL" ? `cannot bind ${resolved.host}: no such local address`
+      : `cannot listen on ${where}: ${(error as Error)?.message ?? error}`;
+    process.stderr.write(`mcpkit: ${reason}\n`);
+    process.exit(1);
+  }
+  const eras = http.legacy === false ? MODERN_VERSION : `${MODERN_VERSION} + ${LEGACY_VERSIONS[0]}`;
+  const kind = sse ? `Streamable HTTP, ${eras}; HTTP+SSE (2024-11-05) at ${new URL(handle.url).origin}/sse` : `Streamable HTTP, ${eras}`;
+  process.stderr.write(`mcpkit: serving ${server.info.name} on ${handle.url} (${kind})\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (code: number) => {
+      process.exitCode = code;
+      resolve();
+    };
+    process.once("SIGINT", () => stop(130));
+    process.once("SIGTERM", () => stop(143));
+  });
+  await handle.close();
+  await server.close();
+  const exitCode = Number(process.exitCode ?? 0);
   setTimeout(() => process.exit(exitCode), 50).unref();
 }
 

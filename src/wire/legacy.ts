@@ -31,6 +31,16 @@ export interface LegacyRequestExtras {
   onContext?: (ctx: Context<never>) => void;
 }
 
+/** What a session needs to continue on another instance (HTTP transports keep it in a Store). */
+export interface LegacySessionSnapshot {
+  protocolVersion: string;
+  clientCapabilities: ClientCapabilities;
+  clientInfo?: Implementation;
+  logLevel?: LoggingLevel;
+  subscriptions: string[];
+  initialized: boolean;
+}
+
 export class LegacySession {
   protocolVersion = "";
   clientCapabilities: ClientCapabilities = {};
@@ -69,6 +79,27 @@ export class LegacySession {
     };
     if (this.server.instructions !== undefined) result.instructions = this.server.instructions;
     return { jsonrpc: "2.0", id: request.id, result };
+  }
+
+  snapshot(): LegacySessionSnapshot {
+    const snapshot: LegacySessionSnapshot = {
+      protocolVersion: this.protocolVersion, clientCapabilities: this.clientCapabilities,
+      subscriptions: [...this.subscriptions], initialized: this.initialized,
+    };
+    if (this.clientInfo !== undefined) snapshot.clientInfo = this.clientInfo;
+    if (this.logLevel !== undefined) snapshot.logLevel = this.logLevel;
+    return snapshot;
+  }
+
+  /** Continues a session from a snapshot taken elsewhere, as if `initialize` had run here. */
+  restore(snapshot: LegacySessionSnapshot): void {
+    this.protocolVersion = snapshot.protocolVersion;
+    this.clientCapabilities = snapshot.clientCapabilities ?? {};
+    this.clientInfo = snapshot.clientInfo;
+    this.logLevel = snapshot.logLevel;
+    for (const uri of snapshot.subscriptions ?? []) this.subscriptions.add(uri);
+    this.initialized = snapshot.initialized;
+    this.listen();
   }
 
   private listen(): void {

@@ -1,10 +1,17 @@
 import { ErrorCode, McpError } from "../protocol/errors.ts";
-import { errorResponse, type JsonRpcFailure, type RequestId } from "../protocol/jsonrpc.ts";
+import { errorResponse, type JsonRpcFailure, type JsonRpcResponse, type RequestId } from "../protocol/jsonrpc.ts";
 import { errorMessage } from "../server/tools.ts";
+
+/** Carries an error's HTTP status on its response object, out of band (JSON.stringify skips symbols). */
+const HTTP_STATUS = Symbol("mcpkit.httpStatus");
 
 /** A thrown value as a JSON-RPC error response: the code and message, never a stack trace. */
 export function toErrorResponse(id: RequestId | null, error: unknown, mask: boolean): JsonRpcFailure {
-  if (error instanceof McpError) return errorResponse(id, error.code, error.message, error.data);
+  if (error instanceof McpError) {
+    const response = errorResponse(id, error.code, error.message, error.data);
+    if (error.httpStatus !== undefined) (response as JsonRpcFailure & { [HTTP_STATUS]?: number })[HTTP_STATUS] = error.httpStatus;
+    return response;
+  }
   const message = mask ? "Internal error" : `Internal error: ${errorMessage(error)}`;
   return errorResponse(id, ErrorCode.InternalError, message);
 }
@@ -12,4 +19,9 @@ export function toErrorResponse(id: RequestId | null, error: unknown, mask: bool
 /** HTTP status a streamable HTTP transport uses for an error that ends a request. */
 export function httpStatusOf(error: unknown): number {
   return error instanceof McpError && error.httpStatus !== undefined ? error.httpStatus : 200;
+}
+
+/** The HTTP status an answer from `toErrorResponse` asks for (200 for results and plain errors). */
+export function responseHttpStatus(response: JsonRpcResponse): number {
+  return (response as JsonRpcResponse & { [HTTP_STATUS]?: number })[HTTP_STATUS] ?? 200;
 }
