@@ -103,3 +103,17 @@ test("a request before initialize and without modern _meta gets a clear error", 
   assert.match((res.error as { message: string }).message, /initialize/);
   await peer.close();
 });
+
+test("a server-to-client request that the client never answers times out and is cancelled", async () => {
+  const mcp = new McpServer({ name: "legacy", version: "1", clientRequestTimeoutMs: 50 });
+  mcp.tool("ask", async (_a, ctx) => (await ctx.elicit("Name?", { name: z.string() })).action);
+  const [peer] = await initialized(mcp, { elicitation: {} });
+  peer.send({ jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "ask", arguments: {} } });
+  const elicit = await peer.next((m) => "method" in m && m.method === "elicitation/create") as { id: string };
+  const answer = await peer.next((m) => "id" in m && m.id === 5 && !("method" in m)) as { error: { code: number; message: string } };
+  assert.equal(answer.error.code, -32001);
+  assert.match(answer.error.message, /did not answer elicitation\/create/);
+  const cancel = await peer.next((m) => "method" in m && m.method === "notifications/cancelled") as { params: { requestId: string } };
+  assert.equal(cancel.params.requestId, elicit.id);
+  await peer.close();
+});
