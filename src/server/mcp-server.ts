@@ -83,6 +83,7 @@ export class McpServer<State = undefined> {
   private running: Promise<RunningLifespan<State>> | undefined;
   private lifespanState: State | undefined;
   private readonly open = new Set<Closable>();
+  private capabilityCache: { revision: number; capabilities: ServerCapabilities } | undefined;
 
   constructor(options: McpServerOptions<State>) {
     if (!options?.name || !options.version) throw new Error("McpServer needs a name and a version");
@@ -155,6 +156,15 @@ export class McpServer<State = undefined> {
 
   /** What this server advertises: derived from what is registered, plus the `capabilities` option. */
   capabilities(): ServerCapabilities {
+    // Asked on every modern request: rebuilt only when the registry changed.
+    const cached = this.capabilityCache;
+    if (cached && cached.revision === this.registry.revision) return cached.capabilities;
+    const capabilities = this.deriveCapabilities();
+    this.capabilityCache = { revision: this.registry.revision, capabilities };
+    return capabilities;
+  }
+
+  private deriveCapabilities(): ServerCapabilities {
     const r = this.registry;
     const caps: ServerCapabilities = { logging: {} };
     if (r.tools.size) caps.tools = { listChanged: true };

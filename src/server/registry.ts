@@ -19,6 +19,8 @@ export class Registry {
   readonly prompts: ComponentList<Prompt, PromptEntry>;
   readonly resources: ComponentList<Resource, StaticResourceEntry>;
   readonly templates: ComponentList<ResourceTemplate, TemplateEntry>;
+  /** Bumped on every change, so what is derived from the registry can be cached against it. */
+  revision = 0;
 
   constructor(private readonly bus: Bus) {
     this.tools = new ComponentList("tool", () => this.changed("tools"));
@@ -37,6 +39,7 @@ export class Registry {
   }
 
   private changed(kind: ListKind): void {
+    this.revision++;
     this.bus.publish(Topics.listChanged, kind);
   }
 }
