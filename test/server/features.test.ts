@@ -145,3 +145,17 @@ test("declined and cancelled elicitations reach the handler as such", async () =
     await client.close();
   }
 });
+
+test("template variables are typed from the template string, exploded ones as arrays", async () => {
+  const mcp = new McpServer({ name: "templates", version: "1" });
+  mcp.resource("repo://{owner}/files{/path*}", { mimeType: "text/plain" }, ({ owner, path }) => {
+    const name: string = owner;
+    const segments: string[] = path;
+    return `${name}:${segments.join("|")}`;
+  });
+  mcp.resource("file:///{+rest}", ({ rest }) => rest);
+  const client = await connect(mcp);
+  assert.equal(textOf((await client.readResource("repo://ada/files/src/index.ts")).contents[0]), "ada:src|index.ts");
+  assert.equal(textOf((await client.readResource("file:///a/b/c.txt")).contents[0]), "a/b/c.txt");
+  await client.close();
+});
