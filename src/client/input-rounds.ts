@@ -5,6 +5,7 @@
  * `requestState`.
  */
 import { ErrorCode, McpError } from "../protocol/errors.ts";
+import { isPlainObject as isObject } from "../protocol/jsonrpc.ts";
 import type { Result } from "./rpc.ts";
 
 export interface RoundsInput {
@@ -16,8 +17,6 @@ export interface RoundsInput {
   method: string;
   signal: AbortSignal | undefined;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export async function withInputRounds(input: RoundsInput): Promise<Result> {
   let params = input.params;

@@ -46,7 +46,8 @@ export function errorResponse(id: RequestId | null, code: number, message: strin
   return { jsonrpc: "2.0", id, error };
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+/** A JSON object: not null, not an array. */
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 const isValidId = (id: unknown): id is RequestId =>

@@ -4,7 +4,7 @@
  * handlers that need client input end the round with `input_required`.
  */
 import { ErrorCode, McpError } from "../protocol/errors.ts";
-import type { JsonRpcRequest, JsonRpcResponse, Params } from "../protocol/jsonrpc.ts";
+import { isPlainObject as isObject, type JsonRpcRequest, type JsonRpcResponse, type Params } from "../protocol/jsonrpc.ts";
 import { LOGGING_LEVELS, type ClientCapabilities, type Implementation, type LoggingLevel } from "../protocol/types.ts";
 import { MetaKey, MODERN_VERSIONS } from "../protocol/versions.ts";
 import { Context, type AuthInfo, type HttpRequestInfo, type RequestChannel } from "../server/context.ts";
@@ -29,7 +29,6 @@ const METHOD_CAPABILITY: Record<string, "tools" | "resources" | "prompts" | "com
   "prompts/list": "prompts", "prompts/get": "prompts", "completion/complete": "completions",
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const badEnvelope = (message: string) => new McpError(ErrorCode.InvalidParams, message, undefined, 400);
 
 /** True when a request speaks the modern era (it carries the `_meta` protocol version). */

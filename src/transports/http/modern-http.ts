@@ -6,7 +6,7 @@
  * here touches the Store: the era is stateless.
  */
 import { ErrorCode, McpError } from "../../protocol/errors.ts";
-import type { JsonRpcMessage, JsonRpcRequest, JsonRpcResponse, RequestId } from "../../protocol/jsonrpc.ts";
+import { isPlainObject as isObject, type JsonRpcMessage, type JsonRpcRequest, type JsonRpcResponse, type RequestId } from "../../protocol/jsonrpc.ts";
 import { MetaKey, MODERN_VERSIONS } from "../../protocol/versions.ts";
 import type { AuthInfo, Context, HttpRequestInfo, RequestChannel } from "../../server/context.ts";
 import type { McpServer } from "../../server/mcp-server.ts";
@@ -19,7 +19,6 @@ import { checkMetadataHeaders, type ToolSchemaLookup } from "./headers.ts";
 import { replyError, replyJson } from "./replies.ts";
 import { KeepAlive, SseWriter } from "./sse.ts";
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export class ModernEndpoint {
   private readonly codec: ModernCodec;
