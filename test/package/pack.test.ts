@@ -5,23 +5,21 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync, rmSync, readdirSync } from "node:fs";
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { packedTarball } from "../helpers/packed-project.ts";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 
-const root = resolve(import.meta.dirname, "../..");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 test("the packed tarball installs into an empty project and serves over stdio", { timeout: 240_000 }, async () => {
   const work = mkdtempSync(join(tmpdir(), "mcpkit-pack-"));
   try {
-    execFileSync(npm, ["pack", "--pack-destination", work, "--silent"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
-    const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"));
-    assert.ok(tarball, "npm pack produced a tarball");
+    const tarball = packedTarball();
     const project = join(work, "app");
     execFileSync("mkdir", ["-p", project]);
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: "app", version: "1.0.0", type: "module", private: true }));
-    execFileSync(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", join(work, tarball)], { cwd: project, stdio: ["ignore", "pipe", "inherit"] });
+    execFileSync(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], { cwd: project, stdio: ["ignore", "pipe", "inherit"] });
 
     writeFileSync(join(project, "server.mjs"), `
       import { McpServer } from "mcpkit";
