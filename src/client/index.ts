@@ -3,6 +3,7 @@ export { Client } from "./client.ts";
 export { ListenHandle } from "./listen.ts";
 export { StdioClientTransport } from "./stdio-transport.ts";
 export type { StdioClientTransportOptions } from "./stdio-transport.ts";
+export { HttpClientTransport } from "./http-transport.ts"; export type { HttpClientTransportOptions } from "./http-transport.ts";
 export { MemoryTransport } from "../transports/memory.ts";
 export { McpError, ErrorCode } from "../protocol/errors.ts";
 export type { MessageTransport } from "../protocol/transport.ts";
