@@ -1,0 +1,129 @@
+/**
+ * `mcpkit new <dir>`: a ready-to-run project in the guide's layout (server entry, tools/,
+ * resources/ and prompts/ modules that register themselves, a test using mcpkit/testing).
+ */
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { CliError, type CliCommand, type CliIo } from "./command.ts";
+import { mcpkitPackage } from "./mcpkit-package.ts";
+import { appResources, calculatorTool, greetingTool, reviewPrompts } from "./templates/modules.ts";
+import { gitignore, packageJson, readme, tsconfigJson, type ProjectVersions } from "./templates/project.ts";
+import { serverTemplate } from "./templates/server.ts";
+import { serverTest } from "./templates/test.ts";
+
+const help = `Usage: mcpkit new <dir> [options]
+
+Create a new MCP server project in <dir> (which must not exist or be empty):
+
+  package.json, tsconfig.json, README.md, .gitignore
+  src/server.ts                  creates the server, registers the modules
+  src/tools/*.ts                 tools
+  src/resources/*.ts             resources and templates
+  src/prompts/*.ts               prompts
+  test/server.test.ts            tests with mcpkit/testing, on both protocol eras
+
+Options:
+  --name NAME    the package and server name (default: the directory's name)
+  -h, --help     show this help
+
+Example:
+  mcpkit new weather && cd weather && npm install && npm test`;
+
+const PACKAGE_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
+
+/** A valid npm package name from a directory name ("My Server" -> "my-server"). */
+export function packageNameFrom(dir: string): string {
+  const name = dir.toLowerCase().replace(/[^a-z0-9-._~]+/g, "-").replace(/^[-._]+|-+$/g, "").slice(0, 214);
+  return name || "mcp-server";
+}
+
+/** A dependency range from mcpkit's own devDependencies, so new projects get the versions mcpkit is tested with. */
+function range(name: string, fallback: string): string {
+  const spec = mcpkitPackage().devDependencies?.[name];
+  if (!spec) return fallback;
+  return /^\d/.test(spec) ? `^${spec}` : spec;
+}
+
+function versions(): ProjectVersions {
+  return {
+    mcpkit: `^${mcpkitPackage().version}`,
+    zod: range("zod", "^4.0.0"),
+    tsx: range("tsx", "^4.7.0"),
+    typescript: range("typescript", "^5.8.0"),
+    typesNode: range("@types/node", "^20.0.0"),
+  };
+}
+
+/** Every file of a new project, by path relative to its root. */
+export function projectFiles(name: string): Record<string, string> {
+  return {
+    "package.json": packageJson(name, versions()),
+    "tsconfig.json": tsconfigJson,
+    "README.md": readme(name),
+    ".gitignore": gitignore,
+    "src/server.ts": serverTemplate(name),
+    "src/tools/greeting.ts": greetingTool,
+    "src/tools/calculator.ts": calculatorTool,
+    "src/resources/app.ts": appResources,
+    "src/prompts/review.ts": reviewPrompts,
+    "test/server.test.ts": serverTest,
+  };
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { name: { type: "string" }, help: { type: "boolean", short: "h" } },
+    });
+  } catch (error) {
+    throw new CliError(`${error instanceof Error ? error.message : String(error)}; see mcpkit new --help`);
+  }
+}
+
+export const newCommand: CliCommand = {
+  name: "new",
+  summary: "Create a new server project",
+  help,
+  async run(argv: string[], io: CliIo) {
+    const { values, positionals } = parse(argv);
+    if (values.help) {
+      io.stdout.write(`${help}\n`);
+      return 0;
+    }
+    const [dir, ...extra] = positionals;
+    if (!dir) throw new CliError("missing the directory: mcpkit new <dir>");
+    if (extra.length > 0) throw new CliError(`unexpected argument "${extra[0]}": mcpkit new <dir>`);
+    const root = resolve(io.cwd, dir);
+    if (existsSync(root)) {
+      if (!statSync(root).isDirectory()) throw new CliError(`${root} exists and is not a directory`);
+      if (readdirSync(root).length > 0) throw new CliError(`${root} is not empty; choose a new directory`);
+    }
+    const name = values.name ?? packageNameFrom(basename(root));
+    if (!PACKAGE_NAME.test(name)) throw new CliError(`--name "${name}" is not a valid package name (lowercase letters, digits, - . _ ~)`);
+
+    for (const [path, content] of Object.entries(projectFiles(name))) {
+      const file = join(root, path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, content);
+    }
+
+    const bold = (text: string) => (io.color ? `\x1b[1m${text}\x1b[22m` : text);
+    const shown = relative(io.cwd, root) || ".";
+    io.stdout.write([
+      `Created ${bold(name)} in ${root}`,
+      "",
+      bold("Next steps:"),
+      ...(shown === "." ? [] : [`  cd ${shown.includes(" ") ? JSON.stringify(shown) : shown}`]),
+      "  npm install",
+      "  npm test                                   run the tests",
+      "  npm run dev                                serve it, restarting on changes",
+      "  npx mcpkit install claude-desktop src/server.ts   add it to Claude Desktop",
+      "",
+    ].join("\n"));
+    return 0;
+  },
+};
