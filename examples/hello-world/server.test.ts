@@ -4,8 +4,6 @@ import { Client, StdioClientTransport } from "mcpkit/client";
 import { connect } from "mcpkit/testing";
 import { mcp } from "./server.ts";
 
-const textOf = (block: { type: string } | undefined) => (block as { text?: string } | undefined)?.text;
-
 for (const era of ["modern", "legacy"] as const) {
   test(`hello-world: tool, template and config (${era})`, async () => {
     const client = await connect(mcp, { era });
@@ -22,7 +20,7 @@ for (const era of ["modern", "legacy"] as const) {
       assert.deepEqual(templates.map((t) => t.uriTemplate), ["greeting://{name}"]);
       const greeting = await client.readResource("greeting://Ada");
       assert.equal(greeting.contents[0].mimeType, "text/plain");
-      assert.equal(textOf({ type: "text", ...greeting.contents[0] }), "Hello, Ada! Welcome to mcpkit.");
+      assert.equal((greeting.contents[0] as { text: string }).text, "Hello, Ada! Welcome to mcpkit.");
 
       const config = await client.readResource("config://app");
       assert.equal(config.contents[0].mimeType, "application/json");

@@ -238,6 +238,9 @@ test("the testing chapter's node:test and vitest examples pass", () => {
     });
   const nodeTest = run("docs/snippets/testing/node-test.test.ts");
   assert.equal(nodeTest.status, 0, nodeTest.stdout + nodeTest.stderr);
-  const vitest = run("docs/snippets/testing/vitest.test.ts", ["--import", pathToFileURL(join(repoRoot, "test/docs/fixtures/vitest-alias.mjs")).href]);
+  const vitest = spawnSync(process.execPath, [join(repoRoot, "node_modules/vitest/vitest.mjs"), "run", "--config", "test/docs/fixtures/vitest.config.mjs", "docs/snippets/testing/vitest.test.ts"], {
+    cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", CI: "1" },
+  });
   assert.equal(vitest.status, 0, vitest.stdout + vitest.stderr);
+  assert.match(vitest.stdout, /4 passed/);
 });
