@@ -7,7 +7,7 @@
  *   DATABASE_PATH=./example.sqlite node --conditions=mcpkit-source --import tsx examples/database/server.ts
  */
 import { pathToFileURL } from "node:url";
-import { ErrorCode, McpError, McpServer, ToolError, type Context } from "mcpkit";
+import { ErrorCode, McpError, McpServer, ResourceNotFoundError, ToolError, type Context } from "mcpkit";
 import { z } from "zod";
 import { openDatabase, ReadOnlyViolation, SORT_ORDERS, type ExampleDatabase } from "./database.ts";
 
@@ -83,9 +83,9 @@ export function registerDatabase<S extends { db: ExampleDatabase }>(mcp: McpServ
   });
 }
 
-/** Resource-not-found, with the code of the client's era (modern -32602, legacy -32002). */
-function notFound<S>(ctx: Context<S>, message: string): McpError {
-  return new McpError(ctx.client.era === "modern" ? ErrorCode.InvalidParams : ErrorCode.LegacyResourceNotFound, message, { uri: ctx.uri });
+/** Resource-not-found: mcpkit answers with the code of the client's era (modern -32602, legacy -32002). */
+function notFound<S>(ctx: Context<S>, message: string): ResourceNotFoundError {
+  return new ResourceNotFoundError(ctx.uri, message);
 }
 
 export const mcp = new McpServer({

@@ -9,7 +9,7 @@
 import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { extname, isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { embedded, ErrorCode, McpError, McpServer, ToolError, type Context, type Resource } from "mcpkit";
+import { embedded, ErrorCode, McpError, McpServer, ResourceNotFoundError, ToolError, type Context, type Resource } from "mcpkit";
 import { z } from "zod";
 
 export interface FilesOptions {
@@ -231,8 +231,8 @@ export function registerFiles<S>(mcp: McpServer<S>, options: FilesOptions = {}):
 /** A refused path is invalid params; a missing file is resource-not-found in the client's era. */
 function toResourceError<S>(error: unknown, ctx: Context<S>): unknown {
   if (!(error instanceof FileAccessError)) return error;
-  const notFound = ctx.client.era === "modern" ? ErrorCode.InvalidParams : ErrorCode.LegacyResourceNotFound;
-  return new McpError(error.kind === "not-found" ? notFound : ErrorCode.InvalidParams, error.message, { uri: ctx.uri });
+  if (error.kind === "not-found") return new ResourceNotFoundError(ctx.uri, error.message);
+  return new McpError(ErrorCode.InvalidParams, error.message, { uri: ctx.uri });
 }
 
 export const mcp = new McpServer({

@@ -3,7 +3,7 @@
  * served as binary `images://{name}` resources (base64 `blob` contents on the wire).
  */
 import { pathToFileURL } from "node:url";
-import { ErrorCode, McpError, McpServer, ToolError, image, type Context } from "mcpkit";
+import { McpServer, ResourceNotFoundError, ToolError, image } from "mcpkit";
 import { z } from "zod";
 import { checkerboard, gradient, parseHex, rings, thumbnail } from "./drawing.ts";
 import { encodePng, type Rgba } from "./png.ts";
@@ -29,8 +29,6 @@ function galleryImage(name: string) {
   }
   return cached;
 }
-
-const notFoundCode = (ctx: Context<unknown>) => (ctx.client.era === "modern" ? ErrorCode.InvalidParams : ErrorCode.LegacyResourceNotFound);
 
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a colour like #ff8800");
 const side = z.number().int().min(1).max(1024);
@@ -68,7 +66,7 @@ export function registerImages<S>(mcp: McpServer<S>): void {
     complete: { name: (value) => Object.keys(GALLERY).filter((n) => n.startsWith(value)) },
   }, ({ name }, ctx) => {
     // A missing resource is a protocol error, with the code each era uses for it.
-    if (!Object.hasOwn(GALLERY, name)) throw new McpError(notFoundCode(ctx), unknown(name), { uri: ctx.uri });
+    if (!Object.hasOwn(GALLERY, name)) throw new ResourceNotFoundError(ctx.uri, unknown(name));
     return galleryImage(name).png;
   });
 }

@@ -58,3 +58,18 @@ export class ToolError extends Error {
     this.name = "ToolError";
   }
 }
+
+/**
+ * Thrown by a resource handler when the URI names nothing (an unknown id, a missing file).
+ * The server answers with the code the client's era expects: -32602 on 2026-07-28, -32002 before.
+ */
+export class ResourceNotFoundError extends Error {
+  constructor(readonly uri: string, message = `Resource not found: ${uri}`) {
+    super(message);
+    this.name = "ResourceNotFoundError";
+  }
+}
+
+/** The era's resource-not-found error (SEP-2164 moved it from -32002 to -32602). */
+export const resourceNotFound = (era: "modern" | "legacy" | undefined, uri: string, message = `Resource not found: ${uri}`) =>
+  new McpError(era === "modern" ? ErrorCode.InvalidParams : ErrorCode.LegacyResourceNotFound, message, { uri });

@@ -2,7 +2,7 @@
  * The era-neutral core: (registry, request context) -> result or error. The wire codecs
  * decide how a request arrives and how its answer leaves; this file decides what it is.
  */
-import { ErrorCode, McpError, invalidParams } from "../protocol/errors.ts";
+import { ErrorCode, McpError, ResourceNotFoundError, invalidParams, resourceNotFound } from "../protocol/errors.ts";
 import type { ResourceContents } from "../protocol/types.ts";
 import { complete } from "./completions.ts";
 import type { Context } from "./context.ts";
@@ -64,18 +64,15 @@ export class Engine {
   /** Reads a resource by URI: static ones first, then the first matching template. */
   readResource = async (uri: string, ctx: Context<never>): Promise<ResourceContents[]> => {
     const entry = this.registry.resources.get(uri);
-    if (entry) {
-      ctx.cacheHint = entry.cache;
-      return readWith(entry, uri, {}, ctx);
+    const match = entry ? undefined : this.registry.matchTemplate(uri);
+    if (!entry && !match) throw resourceNotFound(ctx.client.era, uri);
+    ctx.cacheHint = entry ? entry.cache : match!.entry.cache;
+    try {
+      return await (entry ? readWith(entry, uri, {}, ctx) : readWith(match!.entry, uri, match!.variables, ctx));
+    } catch (error) {
+      if (error instanceof ResourceNotFoundError) throw resourceNotFound(ctx.client.era, error.uri, error.message);
+      throw error;
     }
-    const match = this.registry.matchTemplate(uri);
-    if (match) {
-      ctx.cacheHint = match.entry.cache;
-      return readWith(match.entry, uri, match.variables, ctx);
-    }
-    // 2026-07-28 (SEP-2164) uses -32602; older revisions used -32002.
-    const code = ctx.client.era === "modern" ? ErrorCode.InvalidParams : ErrorCode.LegacyResourceNotFound;
-    throw new McpError(code, `Resource not found: ${uri}`, { uri });
   };
 
   private list(key: string, items: readonly unknown[], ctx: Context<never>): OperationResult {

@@ -1,5 +1,5 @@
 /** A resource template: the IANA timezones of a region, with completion for the region. */
-import { ErrorCode, McpError, type McpServer } from "mcpkit";
+import { ResourceNotFoundError, type McpServer } from "mcpkit";
 
 const zones = (): string[] => Intl.supportedValuesOf("timeZone");
 const regions = (): string[] => [...new Set(zones().map((z) => z.split("/")[0]).filter((r) => r !== "UTC"))].sort();
@@ -12,8 +12,7 @@ export function register<S>(mcp: McpServer<S>): void {
   }, ({ region }, ctx) => {
     const names = zones().filter((z) => z.startsWith(`${region}/`));
     if (names.length === 0) {
-      const code = ctx.client.era === "modern" ? ErrorCode.InvalidParams : ErrorCode.LegacyResourceNotFound;
-      throw new McpError(code, `Unknown region "${region}"; try one of: ${regions().join(", ")}`, { uri: ctx.uri });
+      throw new ResourceNotFoundError(ctx.uri, `Unknown region "${region}"; try one of: ${regions().join(", ")}`);
     }
     return names.join("\n");
   });
