@@ -56,7 +56,15 @@ function parseFlags(argv: string[]): Partial<Record<"transport" | "host" | "port
 /** HTTP transport options `mcp.run()` passes through (security, sessions, CORS, auth). */
 export type HttpRunOptions = Omit<ServeHttpOptions, "host" | "port" | "path" | "legacySse">;
 
+/**
+ * `mcpkit run` imports a user's module and must know whether it started its own server, so
+ * as not to start a second one: it sets this hook (on globalThis, so any copy of mcpkit sees it).
+ */
+export const RUN_HOOK = Symbol.for("mcpkit.run");
+
 export async function run(server: McpServer<unknown>, options: RunOptions & { http?: HttpRunOptions } = {}): Promise<void> {
+  const hook = (globalThis as Record<symbol, unknown>)[RUN_HOOK];
+  if (typeof hook === "function") hook(server);
   const resolved = resolveRunOptions(options);
   if (resolved.transport !== "stdio") return runHttp(server, resolved, options.http ?? {});
   const { StdioServerTransport } = await import("./transports/stdio.ts");

@@ -1,0 +1,62 @@
+/** `mcpkit run <file>`: serve a server file (TypeScript included) over stdio, HTTP or SSE. */
+import { parse } from "../args.ts";
+import { CliError, type CliCommand } from "../command.ts";
+import { loadServer, resolveServerFile } from "../load-server.ts";
+
+export const TRANSPORTS = ["stdio", "http", "sse"] as const;
+
+export const runCommand: CliCommand = {
+  name: "run",
+  summary: "Run a server file (.ts or .js) over stdio, HTTP or SSE",
+  help: `Usage: mcpkit run <file> [options] [-- server args...]
+
+Runs a server module directly, TypeScript included (needs the tsx package: npm install -D tsx).
+The module exports its McpServer (export default mcp, or any named export), or calls
+mcp.run() itself; either way it is started once. Arguments after -- reach the server in
+process.argv.
+
+Options:
+  --transport <name>    stdio (default), http (Streamable HTTP, both eras) or sse (also HTTP+SSE 2024-11-05)
+  --host <host>         interface to listen on for http/sse (default 127.0.0.1)
+  --port <port>         port for http/sse (default 8000; 0 picks a free one)
+  --path <path>         the MCP endpoint's path (default /mcp)
+  --verbose             full error stacks
+  -h, --help            show this help
+
+Examples:
+  mcpkit run server.ts
+  mcpkit run server.ts --transport http --port 3000`,
+
+  async run(argv, io) {
+    const { values, positionals, rest } = parse("run", argv, {
+      transport: { type: "string" },
+      host: { type: "string" },
+      port: { type: "string" },
+      path: { type: "string" },
+    });
+    if (positionals.length === 0) throw new CliError("run: which server file? e.g. mcpkit run server.ts");
+    if (positionals.length > 1) throw new CliError(`run: unexpected argument "${positionals[1]}" (server arguments go after --)`);
+    const transport = values.transport?.toLowerCase();
+    if (transport !== undefined && !(TRANSPORTS as readonly string[]).includes(transport)) {
+      throw new CliError(`--transport must be one of ${TRANSPORTS.join(", ")}, not "${values.transport}"`);
+    }
+    const port = values.port === undefined ? undefined : Number(values.port);
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new CliError(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
+    const path = resolveServerFile(positionals[0], io.cwd);
+    // The module sees itself as the program being run, with the serving flags, as under `node file`.
+    const flags = Object.entries({ transport, host: values.host, port: values.port, path: values.path })
+      .flatMap(([key, value]) => (value === undefined ? [] : [`--${key}`, value]));
+    process.argv = [process.argv[0], path, ...flags, ...(rest ?? [])];
+    const loaded = await loadServer(path, positionals[0]);
+    if (loaded.kind === "self-started") {
+      await loaded.done;
+      return;
+    }
+    const options: Record<string, unknown> = {};
+    if (transport) options.transport = transport;
+    if (values.host) options.host = values.host;
+    if (port !== undefined) options.port = port;
+    if (values.path) options.path = values.path;
+    await loaded.server.run(options);
+  },
+};
