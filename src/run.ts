@@ -6,7 +6,6 @@
 import type { MessageTransport } from "./protocol/transport.ts";
 import type { McpServer, RunOptions } from "./server/mcp-server.ts";
 import { LEGACY_VERSIONS, MODERN_VERSION } from "./protocol/versions.ts";
-import type { ServeHttpOptions } from "./transports/http/options.ts";
 import { connect as connectStream, type StreamConnection } from "./wire/connection.ts";
 
 export type { RunOptions };
@@ -54,7 +53,7 @@ function parseFlags(argv: string[]): Partial<Record<"transport" | "host" | "port
 }
 
 /** HTTP transport options `mcp.run()` passes through (security, sessions, CORS, auth). */
-export type HttpRunOptions = Omit<ServeHttpOptions, "host" | "port" | "path" | "legacySse">;
+export type HttpRunOptions = NonNullable<RunOptions["http"]>;
 
 /**
  * `mcpkit run` imports a user's module and must know whether it started its own server, so
@@ -62,13 +61,14 @@ export type HttpRunOptions = Omit<ServeHttpOptions, "host" | "port" | "path" | "
  */
 export const RUN_HOOK = Symbol.for("mcpkit.run");
 
-export async function run(server: McpServer<unknown>, options: RunOptions & { http?: HttpRunOptions } = {}): Promise<void> {
+export async function run(server: McpServer<unknown>, options: RunOptions = {}): Promise<void> {
   const hook = (globalThis as Record<symbol, unknown>)[RUN_HOOK];
   if (typeof hook === "function") hook(server);
   const resolved = resolveRunOptions(options);
-  if (resolved.transport !== "stdio") return runHttp(server, resolved, options.http ?? {});
+  if (resolved.transport !== "stdio") return runHttp(server, resolved, options);
   const { StdioServerTransport } = await import("./transports/stdio.ts");
   const connection = await connectStream(server, new StdioServerTransport());
+  options.onReady?.({ transport: "stdio" });
   let exitCode = 0;
   const stop = (code: number) => { exitCode = code; void connection.close(); };
   process.once("SIGINT", () => stop(130));
@@ -81,7 +81,8 @@ export async function run(server: McpServer<unknown>, options: RunOptions & { ht
 }
 
 /** Serves over HTTP until SIGINT/SIGTERM, which drain requests in flight before exiting. */
-async function runHttp(server: McpServer<unknown>, resolved: ResolvedRunOptions, http: HttpRunOptions): Promise<void> {
+async function runHttp(server: McpServer<unknown>, resolved: ResolvedRunOptions, options: RunOptions): Promise<void> {
+  const http = options.http ?? {};
   const { serveHttp } = await import("./transports/http/node.ts");
   const sse = resolved.transport === "sse";
   let handle: Awaited<ReturnType<typeof serveHttp>>;
@@ -100,6 +101,7 @@ async function runHttp(server: McpServer<unknown>, resolved: ResolvedRunOptions,
   const eras = http.legacy === false ? MODERN_VERSION : `${MODERN_VERSION} + ${LEGACY_VERSIONS[0]}`;
   const kind = sse ? `Streamable HTTP, ${eras}; HTTP+SSE (2024-11-05) at ${new URL(handle.url).origin}/sse` : `Streamable HTTP, ${eras}`;
   process.stderr.write(`mcpkit: serving ${server.info.name} on ${handle.url} (${kind})\n`);
+  options.onReady?.({ transport: resolved.transport, url: handle.url });
   await new Promise<void>((resolve) => {
     const stop = (code: number) => {
       process.exitCode = code;

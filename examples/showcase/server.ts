@@ -1,50 +1,62 @@
 /**
- * The showcase: one server with the guide's examples. `npm start` serves it over Streamable
- * HTTP on http://127.0.0.1:8000/mcp; `npm start -- --transport stdio` over stdio.
+ * The showcase: every example from the guide in one server. `npm start` serves it over
+ * Streamable HTTP on http://127.0.0.1:8000/mcp (with the database seeded) and prints how
+ * to connect; `npm start -- --transport stdio` serves it over stdio.
  */
-import { pathToFileURL } from "node:url";
-import { McpServer, ToolError, user, assistant } from "mcpkit";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { McpServer } from "mcpkit";
 import { z } from "zod";
+import { registerCalculator } from "../calculator/server.ts";
+import { openDatabase, registerDatabase } from "../database/server.ts";
+import { registerFiles } from "../files/server.ts";
+import { registerHelloWorld } from "../hello-world/server.ts";
+import { registerImages } from "../images/server.ts";
+import { registerLayout } from "../layout/src/server.ts";
+import { registerProgress } from "../progress/server.ts";
+import { registerPrompts } from "../prompts/server.ts";
+import { registerWeather } from "../weather/server.ts";
+import { registerWebScraper } from "../web-scraper/server.ts";
+import { connectionHints } from "./hints.ts";
+
+/** The files example serves the examples themselves unless FILES_ROOT says otherwise. */
+const examplesDir = fileURLToPath(new URL("..", import.meta.url));
 
 export const mcp = new McpServer({
   name: "mcpkit-showcase",
   version: "0.1.0",
-  instructions: "Examples from the mcpkit guide: greetings, a calculator, resources and prompts.",
+  instructions: [
+    "Every example from the mcpkit guide in one server:",
+    "greetings and a calculator; weather over HTTP; a SQLite database (search_database, query_db, database://{table}/{id});",
+    "files under a root (file:///{+path}); generated images; prompts; process_files with progress; text utilities; and scrape_url.",
+  ].join(" "),
+  // The database is opened (and seeded when new) before the first request, and closed on shutdown.
+  lifespan: async function* () {
+    const db = await openDatabase({ path: process.env.DATABASE_PATH || undefined });
+    try {
+      yield { db };
+    } finally {
+      await db.close();
+    }
+  },
 });
 
-mcp.tool("hello", {
-  description: "Say hello to a name.",
-  input: { name: z.string().default("World").describe("The name to greet") },
-  annotations: { readOnlyHint: true },
-}, ({ name }) => `Hello, ${name}!`);
-
-const numbers = { a: z.number().describe("First number"), b: z.number().describe("Second number") };
-mcp.tool("add", { description: "Add two numbers.", input: numbers }, ({ a, b }) => String(a + b));
-mcp.tool("subtract", { description: "Subtract b from a.", input: numbers }, ({ a, b }) => String(a - b));
-mcp.tool("multiply", { description: "Multiply two numbers.", input: numbers }, ({ a, b }) => String(a * b));
-mcp.tool("divide", { description: "Divide a by b.", input: numbers }, ({ a, b }) => {
-  if (b === 0) throw new ToolError("Cannot divide by zero");
-  return String(a / b);
-});
-
-mcp.resource("config://app", { description: "The showcase's configuration", mimeType: "application/json" },
-  () => ({ name: "mcpkit-showcase", features: ["tools", "resources", "prompts"] }));
-mcp.resource("greeting://{name}", { description: "A personal greeting", mimeType: "text/plain" },
-  ({ name }) => `Hello, ${name}! Welcome to mcpkit.`);
+registerHelloWorld(mcp);
+registerCalculator(mcp);
+registerWeather(mcp);
+registerDatabase(mcp);
+registerFiles(mcp, { root: process.env.FILES_ROOT ?? examplesDir });
+registerImages(mcp);
+registerPrompts(mcp);
+registerProgress(mcp);
+registerLayout(mcp);
+registerWebScraper(mcp);
 
 mcp.prompt("review_code", {
   description: "Ask for a code review.",
   args: { code: z.string().describe("The code to review") },
 }, ({ code }) => `Please review this code:\n\n${code}`);
 
-mcp.prompt("debug_error", {
-  description: "Work through an error message step by step.",
-  args: { error: z.string().describe("The error message") },
-}, ({ error }) => [
-  user("I'm seeing this error:"),
-  user(error),
-  assistant("I'll help debug that. What have you tried so far?"),
-]);
-
 // Serve when run directly; stay importable for tests.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await mcp.run();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  await mcp.run({ onReady: ({ url }) => { if (url) process.stderr.write(connectionHints(url)); } });
+}

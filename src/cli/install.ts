@@ -78,12 +78,31 @@ function projectBin(file: string): string | undefined {
  * may delete) do we fall back to `npx -y mcpkit@<version>`, which needs npx on the PATH.
  */
 export function launchFor(file: string): Launch {
+  const source = sourceLaunch(file);
+  if (source) return source;
   const bin = projectBin(file) ?? ownBin();
   if (bin) return { command: process.execPath, args: [bin, "run", file] };
   const npx = ["-y", `mcpkit@${mcpkitPackage().version}`, "run", file];
   // npx is a .cmd script on Windows, which clients cannot spawn without a shell.
   return process.platform === "win32" ? { command: "cmd", args: ["/c", "npx", ...npx] } : { command: "npx", args: npx };
 }
+
+/**
+ * Inside mcpkit's own repository, run from source (`npm run mcpkit`), the built bin may not
+ * exist yet: the entry then runs the CLI's source through tsx, as `npm start` does.
+ */
+function sourceLaunch(file: string): Launch | undefined {
+  if (!import.meta.filename.endsWith(".ts") || !isInside(mcpkitRoot, file)) return undefined;
+  let tsx: string;
+  try {
+    tsx = import.meta.resolve("tsx");
+  } catch {
+    return undefined;
+  }
+  return { command: process.execPath, args: ["--conditions=mcpkit-source", "--import", tsx, import.meta.filename.replace(/install\.ts$/, "main.ts"), "run", file] };
+}
+
+const isInside = (root: string, path: string) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 
 function ownBin(): string | undefined {
   if (mcpkitRoot.split(sep).includes("_npx")) return undefined;

@@ -4,6 +4,7 @@
  */
 import type { CacheHint, CacheScope, Icon, Implementation, ServerCapabilities } from "../protocol/types.ts";
 import type { InputSpec } from "../schema/input-schema.ts";
+import type { ServeHttpOptions } from "../transports/http/options.ts";
 import { MemoryBus, type Bus } from "../state/bus.ts";
 import type { ComponentHandle } from "./component-list.ts";
 import { Engine } from "./engine.ts";
@@ -52,6 +53,13 @@ export interface RunOptions {
   path?: string;
   /** Read `process.argv` and `MCP_*` environment variables (default true). */
   fromCommandLine?: boolean;
+  /**
+   * Streamable HTTP settings: allowed hosts and origins behind a proxy, body cap, sessions,
+   * CORS, authentication (see docs/transports.md). Type-only, so no transport code is loaded here.
+   */
+  http?: Omit<ServeHttpOptions, "host" | "port" | "path" | "legacySse">;
+  /** Called once the server is serving: with the endpoint's URL over HTTP (to print how to connect). */
+  onReady?: (where: { transport: "stdio" | "http" | "sse"; url?: string }) => void;
 }
 
 export interface ServerSettings {

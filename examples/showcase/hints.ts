@@ -1,0 +1,16 @@
+/** What the showcase prints once it listens: how to reach it from the tools a user has. */
+export function connectionHints(url: string): string {
+  const server = "examples/showcase/server.ts";
+  return [
+    "",
+    "Connect to it:",
+    `  MCP Inspector   npx @modelcontextprotocol/inspector --transport http --server-url ${url}`,
+    `  mcpkit CLI      npm run mcpkit -- list ${url}`,
+    `                  npm run mcpkit -- call ${url} hello name=Ada`,
+    `  Claude Desktop  npm run mcpkit -- install claude-desktop ${server} --name mcpkit-showcase`,
+    `                  (Claude Desktop starts it over stdio; \`--dry-run\` shows the entry first)`,
+    `  Over stdio      npm start -- --transport stdio`,
+    "Stop with Ctrl+C.",
+    "",
+  ].join("\n");
+}
