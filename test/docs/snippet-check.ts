@@ -141,9 +141,9 @@ export const readRepoFile = (path: string): string | undefined => {
   }
 };
 
-/** The markdown files the rule covers: docs/*.md. */
+/** The markdown files the rule covers: the README and docs/*.md. */
 export function docFiles(): string[] {
-  return readdirSync(join(repoRoot, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`);
+  return ["README.md", ...readdirSync(join(repoRoot, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`)];
 }
 
 /** Every snippet file under docs/snippets, relative to the repository root. */

@@ -231,13 +231,15 @@ test("the express mount leaves other routes to the app", async () => {
   }
 });
 
-test("the testing chapter's node:test and vitest examples pass", () => {
+test("the README's and the testing chapter's node:test and vitest examples pass", () => {
   const run = (file: string, extra: string[] = []) =>
     spawnSync(process.execPath, ["--import", "tsx", ...extra, "--test", "--test-reporter=dot", join(repoRoot, file)], {
       cwd: repoRoot, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --conditions=mcpkit-source` },
     });
-  const nodeTest = run("docs/snippets/testing/node-test.test.ts");
-  assert.equal(nodeTest.status, 0, nodeTest.stdout + nodeTest.stderr);
+  for (const file of ["docs/snippets/testing/node-test.test.ts", "docs/snippets/readme/hello.test.ts"]) {
+    const nodeTest = run(file);
+    assert.equal(nodeTest.status, 0, nodeTest.stdout + nodeTest.stderr);
+  }
   const vitest = spawnSync(process.execPath, [join(repoRoot, "node_modules/vitest/vitest.mjs"), "run", "--config", "test/docs/fixtures/vitest.config.mjs", "docs/snippets/testing/vitest.test.ts"], {
     cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", CI: "1" },
   });
