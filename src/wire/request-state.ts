@@ -3,7 +3,7 @@
  * it is signed (HMAC-SHA256) and bound to the request it was issued for and to a deadline:
  * a tampered, expired or transplanted state is rejected with -32602.
  */
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createRequire } from "node:module";
 import { invalidParams } from "../protocol/errors.ts";
 import type { RoundState } from "../server/context.ts";
 
@@ -20,14 +20,23 @@ interface Payload extends RoundState {
   e: number;
 }
 
+// node:crypto takes milliseconds to load and most connections never sign a requestState, so
+// it is loaded on first use rather than at start-up.
+let loaded: typeof import("node:crypto") | undefined;
+const nodeCrypto = () => (loaded ??= createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto"));
+
 export class RequestStateSigner {
-  private readonly key: Uint8Array;
+  private secret: Uint8Array | undefined;
   private readonly ttlMs: number;
 
   constructor(options: RequestStateOptions = {}) {
-    this.key = options.secret === undefined ? randomBytes(32)
-      : typeof options.secret === "string" ? Buffer.from(options.secret) : options.secret;
+    this.secret = typeof options.secret === "string" ? Buffer.from(options.secret) : options.secret;
     this.ttlMs = options.ttlMs ?? 10 * 60_000;
+  }
+
+  /** The HMAC key: the configured secret, or random bytes drawn once per signer. */
+  private get key(): Uint8Array {
+    return (this.secret ??= nodeCrypto().randomBytes(32));
   }
 
   sign(round: RoundState, binding: string): string {
@@ -43,7 +52,7 @@ export class RequestStateSigner {
     const body = token.slice(0, dot);
     const given = Buffer.from(token.slice(dot + 1), "base64url");
     const expected = Buffer.from(this.mac(body), "base64url");
-    if (dot <= 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (dot <= 0 || given.length !== expected.length || !nodeCrypto().timingSafeEqual(given, expected)) {
       throw invalidParams("Invalid requestState: signature check failed (tampered or from another server)");
     }
     let payload: Payload;
@@ -58,7 +67,7 @@ export class RequestStateSigner {
   }
 
   private mac(body: string): string {
-    return createHmac("sha256", this.key).update(body).digest("base64url");
+    return nodeCrypto().createHmac("sha256", this.key).update(body).digest("base64url");
   }
 }
 
@@ -66,7 +75,7 @@ export class RequestStateSigner {
 export function requestBinding(method: string, params: Record<string, unknown>, principal: string | undefined): string {
   const target = params.name ?? params.uri ?? "";
   const text = `${method}\n${String(target)}\n${stableStringify(params.arguments ?? {})}\n${principal ?? ""}`;
-  return createHmac("sha256", "mcpkit-binding").update(text).digest("base64url").slice(0, 22);
+  return nodeCrypto().createHmac("sha256", "mcpkit-binding").update(text).digest("base64url").slice(0, 22);
 }
 
 function stableStringify(value: unknown): string {
