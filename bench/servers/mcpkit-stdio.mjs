@@ -1,0 +1,3 @@
+import { build } from "./mcpkit-server.mjs";
+
+await build().run({ transport: "stdio" });
