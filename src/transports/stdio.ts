@@ -48,10 +48,11 @@ export class StdioServerTransport implements MessageTransport {
   send(message: JsonRpcMessage): void {
     if (this.closed) return;
     this.queue.push(JSON.stringify(message));
-    // Answers finished in the same tick go out in one write: far fewer syscalls under load.
+    // Answers finished while this batch of input is handled go out in one write (setImmediate
+    // runs once the event loop's I/O phase is done): far fewer pipe syscalls under load.
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      process.nextTick(this.flush);
+      setImmediate(this.flush);
     }
   }
 
