@@ -14,7 +14,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { generatedServer, HELLO, TSC_PEERS, TSCONFIG } from "./lib/codegen.mjs";
 import { httpLoad } from "./lib/http-load.mjs";
 import { byId, PEERS } from "./lib/peers.mjs";
@@ -24,6 +24,14 @@ import { churn, idleSessionCost } from "./lib/sessions.mjs";
 import { startupOnce, stdioLoad } from "./lib/stdio-load.mjs";
 
 const argv = process.argv.slice(2);
+const KNOWN_FLAGS = ["--quick", "--only", "--peers", "--no-pin", "--merge", "--runs", "--out", "--churn", "--help", "-h"];
+const unknown = argv.filter((a) => a.startsWith("-") && !KNOWN_FLAGS.includes(a));
+if (argv.includes("--help") || argv.includes("-h") || unknown.length > 0) {
+  if (unknown.length > 0) console.error(`run.mjs: unknown option ${unknown.join(", ")}`);
+  const doc = readFileSync(new URL(import.meta.url), "utf8").split("\n").filter((l) => l.startsWith(" *   node run.mjs"));
+  console.log(`Usage:\n${doc.map((l) => l.slice(3)).join("\n")}`);
+  process.exit(unknown.length > 0 ? 2 : 0);
+}
 const flag = (name) => argv.includes(name);
 const option = (name) => {
   const i = argv.indexOf(name);
@@ -34,7 +42,8 @@ const quick = flag("--quick");
 let runs = Number(option("--runs") ?? (quick ? 1 : 3));
 const only = option("--only")?.split(",");
 const peerFilter = option("--peers")?.split(",");
-const out = option("--out") ?? join(BENCH_DIR, "RESULTS.md");
+// A quick run only proves the harness works: it never replaces the recorded RESULTS.md.
+const out = option("--out") ?? join(BENCH_DIR, quick ? ".work/RESULTS-quick.md" : "RESULTS.md");
 
 const T = quick
   ? { warm: 300, dur: 1000, httpWarm: 1, httpDur: 1, scaleWarm: 200, scaleDur: 700, bigDur: 1500, startups: 3, sessions: 300, churnTotal: 0 }
@@ -263,6 +272,7 @@ if (flag("--merge")) {
     log(`--merge: no previous results (${error.message})`);
   }
 }
+mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, renderResults({ results, machine, quick, runs, peers: [...peers, ...variants], T, selected, merged }));
 writeFileSync(jsonOut, JSON.stringify({ machine, quick, runs, results, merged }, null, 2) + "\n");
 log(`wrote ${out}`);

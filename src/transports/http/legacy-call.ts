@@ -54,7 +54,8 @@ export class LegacyCall implements RequestChannel, LegacyRequestExtras, CloseWat
   onContext(ctx: Context<never>): void {
     this.ctx = ctx;
     this.session?.inFlight.set(this.rpc.id, ctx);
-    callsByContext.set(ctx, this);
+    // Only a resumable session stream can be closed early; nothing else needs finding.
+    if (this.session?.log && this.sseAllowed) callsByContext.set(ctx, this);
   }
 
   notify(method: string, params: Record<string, unknown>): void {
