@@ -25,8 +25,8 @@ export interface DatabaseExampleOptions {
  *
  * The handlers read the database from the lifespan state as `ctx.state.db` (the guide's
  * `lifespan_context["db"]`), so the server's lifespan owns opening and closing it: its
- * state type must have `db`. A server composing several examples opens it in its own
- * lifespan with `openDatabase()` and closes it after `yield`, as `mcp` below does.
+ * state type must have `db`. A server composing several examples uses `databaseLifespan`
+ * below (or its own lifespan that opens it with `openDatabase()`), as the showcase does.
  */
 export function registerDatabase<S extends { db: ExampleDatabase }>(mcp: McpServer<S>, options: DatabaseExampleOptions = {}): void {
   const maxLimit = options.maxLimit ?? 50;
@@ -88,18 +88,21 @@ function notFound<S>(ctx: Context<S>, message: string): ResourceNotFoundError {
   return new ResourceNotFoundError(ctx.uri, message);
 }
 
+/** The lifespan: opens (and seeds, when new) the database before serving, closes it after. */
+export async function* databaseLifespan(): AsyncGenerator<{ db: ExampleDatabase }, void, void> {
+  const db = await openDatabase({ path: process.env.DATABASE_PATH || undefined });
+  try {
+    yield { db };
+  } finally {
+    await db.close();
+  }
+}
+
 export const mcp = new McpServer({
   name: "database",
   version: "0.1.0",
   instructions: "A sample SQLite database of users and products. Read database://tables for the schema, search with search_database, and run read-only SQL with query_db.",
-  lifespan: async function* () {
-    const db = await openDatabase({ path: process.env.DATABASE_PATH || undefined });
-    try {
-      yield { db };
-    } finally {
-      await db.close();
-    }
-  },
+  lifespan: databaseLifespan,
 });
 registerDatabase(mcp);
 

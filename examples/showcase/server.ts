@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { McpServer } from "mcpkit";
 import { z } from "zod";
 import { registerCalculator } from "../calculator/server.ts";
-import { openDatabase, registerDatabase } from "../database/server.ts";
+import { databaseLifespan, registerDatabase } from "../database/server.ts";
 import { registerFiles } from "../files/server.ts";
 import { registerHelloWorld } from "../hello-world/server.ts";
 import { registerImages } from "../images/server.ts";
@@ -30,14 +30,7 @@ export const mcp = new McpServer({
     "files under a root (file:///{+path}); generated images; prompts; process_files with progress; text utilities; and scrape_url.",
   ].join(" "),
   // The database is opened (and seeded when new) before the first request, and closed on shutdown.
-  lifespan: async function* () {
-    const db = await openDatabase({ path: process.env.DATABASE_PATH || undefined });
-    try {
-      yield { db };
-    } finally {
-      await db.close();
-    }
-  },
+  lifespan: databaseLifespan,
 });
 
 registerHelloWorld(mcp);
