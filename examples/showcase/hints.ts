@@ -4,7 +4,7 @@ export function connectionHints(url: string): string {
   return [
     "",
     "Connect to it:",
-    `  MCP Inspector   npx @modelcontextprotocol/inspector --transport http --server-url ${url}`,
+    `  MCP Inspector   npx @modelcontextprotocol/inspector ${url} --transport http   (needs Node 22+)`,
     `  mcpkit CLI      npm run mcpkit -- list ${url}`,
     `                  npm run mcpkit -- call ${url} hello name=Ada`,
     `  Claude Desktop  npm run mcpkit -- install claude-desktop ${server} --name mcpkit-showcase`,

@@ -61,7 +61,7 @@ test("npm start's server listens on HTTP, prints how to connect, and answers bot
       });
       child.on("exit", (code) => reject(new Error(`the showcase exited (${code}): ${stderr}`)));
     });
-    assert.match(stderr, new RegExp(`inspector --transport http --server-url ${url}`));
+    assert.match(stderr, new RegExp(`inspector ${url} --transport http`));
     assert.match(stderr, new RegExp(`mcpkit -- call ${url} hello`));
     assert.match(stderr, /install claude-desktop examples\/showcase\/server\.ts/);
     for (const era of ["modern", "legacy"] as const) {

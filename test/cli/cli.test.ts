@@ -277,7 +277,7 @@ describe("dev", () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^server: .*run .*server\.ts --transport http --host 127\.0\.0\.1 --port 3999 --path \/mcp$/m);
     assert.match(result.stdout, /^url: http:\/\/127\.0\.0\.1:3999\/mcp$/m);
-    assert.match(result.stdout, /^inspector: npx -y @modelcontextprotocol\/inspector --transport http --server-url http:\/\/127\.0\.0\.1:3999\/mcp$/m);
+    assert.match(result.stdout, /^inspector: npx -y (-p node@22 -p )?@modelcontextprotocol\/inspector (mcp-inspector )?http:\/\/127\.0\.0\.1:3999\/mcp --transport http$/m);
   });
 
   test("serves over HTTP, prints how to connect, and restarts when the file changes", async () => {

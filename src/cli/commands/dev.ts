@@ -67,10 +67,17 @@ interface DevOptions {
   inspector: boolean;
 }
 
-/** The inspector's own command line for a server at `url` (its ad-hoc target flags). */
-export function inspectorCommand(url: string, transport: "http" | "sse"): string[] {
+/**
+ * The Inspector's command line for a server at `url`: the URL as its target, then the
+ * transport. The Inspector needs Node 22 or newer; on an older Node, npx fetches Node 22
+ * from npm (the `node` package) to run it, so `--inspector` works wherever mcpkit does.
+ */
+export function inspectorCommand(url: string, transport: "http" | "sse", nodeMajor = Number(process.versions.node.split(".")[0])): string[] {
   const target = transport === "sse" ? new URL("/sse", url).href : url;
-  return ["npx", "-y", "@modelcontextprotocol/inspector", "--transport", transport, "--server-url", target];
+  const launcher = nodeMajor >= 22
+    ? ["npx", "-y", "@modelcontextprotocol/inspector"]
+    : ["npx", "-y", "-p", "node@22", "-p", "@modelcontextprotocol/inspector", "mcp-inspector"];
+  return [...launcher, target, "--transport", transport];
 }
 
 class DevServer {
