@@ -3,7 +3,7 @@
  * `products` when new) and closed on shutdown, with a parameterised search tool, a
  * read-only query tool, and the `database://{table}/{id}` resource.
  *
- *   npx mcpkit run examples/database/server.ts
+ *   npm run mcpkit -- run examples/database/server.ts
  *   DATABASE_PATH=./example.sqlite node --conditions=mcpkit-source --import tsx examples/database/server.ts
  */
 import { pathToFileURL } from "node:url";

@@ -3,7 +3,7 @@
  * checked twice: as written (no `..`, nothing outside the root) and after the filesystem
  * resolves it (fs.realpath), so a symbolic link anywhere on the way cannot lead out.
  *
- *   FILES_ROOT=./docs npx mcpkit run examples/files/server.ts
+ *   FILES_ROOT=./docs npm run mcpkit -- run examples/files/server.ts
  *   FILES_ROOT=./docs node --conditions=mcpkit-source --import tsx examples/files/server.ts
  */
 import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";

@@ -1,6 +1,6 @@
 /**
  * The guide's first server: a `hello` tool, a `greeting://{name}` resource template and a
- * static `config://app` resource. Run it with `npx mcpkit run examples/hello-world/server.ts`.
+ * static `config://app` resource. Run it with `npm run mcpkit -- run examples/hello-world/server.ts`.
  */
 import { pathToFileURL } from "node:url";
 import { McpServer } from "mcpkit";

@@ -3,7 +3,7 @@
  * endpoints by default) with a timeout, turning every upstream failure into a clear tool
  * error the model can read instead of a stack trace.
  *
- *   npx mcpkit run examples/weather/server.ts
+ *   npm run mcpkit -- run examples/weather/server.ts
  *   WEATHER_API_URL=http://127.0.0.1:8080 node --conditions=mcpkit-source --import tsx examples/weather/server.ts
  */
 import { pathToFileURL } from "node:url";
