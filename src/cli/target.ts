@@ -44,7 +44,8 @@ export function parseTarget(command: string, positionals: string[], rest: string
 export function selfCommand(): { command: string; args: string[] } {
   const source = import.meta.url.endsWith(".ts");
   const main = fileURLToPath(new URL(source ? "./main.ts" : "./main.js", import.meta.url));
-  return { command: process.execPath, args: source ? ["--import", "tsx", main] : [main] };
+  // From source (this repository), the child resolves `mcpkit` to src/ as its parent does.
+  return { command: process.execPath, args: source ? ["--conditions=mcpkit-source", "--import", import.meta.resolve("tsx"), main] : [main] };
 }
 
 export interface Connected {
