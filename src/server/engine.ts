@@ -63,12 +63,12 @@ export class Engine {
 
   /** Reads a resource by URI: static ones first, then the first matching template. */
   readResource = async (uri: string, ctx: Context<never>): Promise<ResourceContents[]> => {
-    const entry = this.registry.resources.get(uri);
-    const match = entry ? undefined : this.registry.matchTemplate(uri);
-    if (!entry && !match) throw resourceNotFound(ctx.client.era, uri);
-    ctx.cacheHint = entry ? entry.cache : match!.entry.cache;
+    const staticEntry = this.registry.resources.get(uri);
+    const found = staticEntry ? { entry: staticEntry, variables: {} } : this.registry.matchTemplate(uri);
+    if (!found) throw resourceNotFound(ctx.client.era, uri);
+    ctx.cacheHint = found.entry.cache;
     try {
-      return await (entry ? readWith(entry, uri, {}, ctx) : readWith(match!.entry, uri, match!.variables, ctx));
+      return await readWith(found.entry, uri, found.variables, ctx);
     } catch (error) {
       if (error instanceof ResourceNotFoundError) throw resourceNotFound(ctx.client.era, error.uri, error.message);
       throw error;
