@@ -1,16 +1,19 @@
 /**
  * Files: `file://` resources and tools confined to one root directory. Every path is
- * checked twice: as written (no `..`, nothing outside the root) and after the filesystem
- * resolves it (fs.realpath), so a symbolic link anywhere on the way cannot lead out.
+ * checked twice: as written (no `..`, nothing outside the root), and once it is open, where
+ * it really is (open-inside.ts), so a symbolic link anywhere on the way cannot lead out, not
+ * even one swapped in between the check and the read.
  *
  *   FILES_ROOT=./docs npm run mcpkit -- run examples/files/server.ts
  *   FILES_ROOT=./docs node --conditions=mcpkit-source --import tsx examples/files/server.ts
  */
-import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { realpath } from "node:fs/promises";
 import { extname, isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { embedded, ErrorCode, McpError, McpServer, ResourceNotFoundError, ToolError, type Context, type Resource } from "mcpkit";
 import { z } from "zod";
+import { isInside, listOpened, lstatIn, openInside, OutsideRootError, readOpened, type Opened } from "./open-inside.ts";
 
 export interface FilesOptions {
   /** The only directory whose files are served (default: env FILES_ROOT, else the current directory). */
@@ -49,10 +52,9 @@ function classify(path: string, bytes: Uint8Array): { text: string; mimeType: st
   return { blob: bytes, mimeType: known ?? "application/octet-stream" };
 }
 
-const isInside = (base: string, path: string) => path === base || path.startsWith(base.endsWith(sep) ? base : base + sep);
 const errno = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
 
-/** Adds the `file:///{+path}` template and the `list_files`, `search_files` and `read_file` tools. */
+/** Adds the `file:///{+path}` and `file://{path}` templates and the `list_files`, `search_files` and `read_file` tools. */
 export function registerFiles<S>(mcp: McpServer<S>, options: FilesOptions = {}): { root: string } {
   const root = resolve(options.root ?? process.env.FILES_ROOT ?? process.cwd());
   const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
@@ -66,10 +68,12 @@ export function registerFiles<S>(mcp: McpServer<S>, options: FilesOptions = {}):
   }
 
   /**
-   * The real path of `requested` (absolute, or relative to the root) if it stays inside the
-   * root. Lexical checks come first, so a refused path never touches the filesystem.
+   * Opens `requested` (absolute, or relative to the root) and checks that what was opened is
+   * inside the root (see open-inside.ts: the check is on the open object, not on a name that
+   * could change before it is read). Lexical checks come first, so a path refused as written
+   * never touches the filesystem. The caller closes what it gets.
    */
-  async function confine(requested: string): Promise<{ real: string; base: string }> {
+  async function confine(requested: string): Promise<{ opened: Opened; base: string }> {
     if (requested.includes("\0")) throw new FileAccessError("invalid", "Paths cannot contain NUL characters");
     if (requested.split(/[\\/]/).includes("..")) throw new FileAccessError("denied", `Access denied: "${requested}" uses "..", which is not allowed`);
     const base = await realRoot();
@@ -78,67 +82,115 @@ export function registerFiles<S>(mcp: McpServer<S>, options: FilesOptions = {}):
     if (!isInside(root, absolute) && !isInside(base, absolute)) {
       throw new FileAccessError("denied", `Access denied: ${absolute} is outside the root directory ${root}`);
     }
-    let real: string;
     try {
-      real = await realpath(absolute);
+      return { opened: await openInside(absolute, base), base };
     } catch (error) {
+      if (error instanceof OutsideRootError) {
+        throw new FileAccessError("denied", `Access denied: ${absolute} leads outside the root directory through a symbolic link`);
+      }
       if (errno(error) === "ENOENT" || errno(error) === "ENOTDIR") throw new FileAccessError("not-found", `File not found: ${absolute}`);
       if (errno(error) === "EACCES" || errno(error) === "EPERM") throw new FileAccessError("denied", `Permission denied: ${absolute}`);
       throw error;
     }
-    if (!isInside(base, real)) {
-      throw new FileAccessError("denied", `Access denied: ${absolute} leads outside the root directory through a symbolic link`);
-    }
-    return { real, base };
   }
 
   type Entry = { path: string; type: "file" | "directory" | "other"; size?: number; uri?: string; outside_root?: true };
+  const typeOf = (info: Stats): Entry["type"] => (info.isFile() ? "file" : info.isDirectory() ? "directory" : "other");
+  const relativeTo = (base: string, path: string) => relative(base, path).split(sep).join("/");
 
-  /** Describes one directory entry; symlinks are described by their target, if it is inside the root. */
-  async function describe(path: string, base: string): Promise<Entry> {
-    const rel = relative(base, path).split(sep).join("/");
-    let info = await lstat(path);
-    if (info.isSymbolicLink()) {
-      const target = await realpath(path).catch(() => undefined);
-      if (!target || !isInside(base, target)) return { path: rel, type: "other", outside_root: true };
-      info = await stat(target);
+  /**
+   * Describes the entry `name` of the opened directory `dir`, reached through the directory's
+   * handle; a symlink is opened and described by what it leads to, if that is inside the root.
+   */
+  async function describe(dir: Opened, name: string, base: string): Promise<Entry | undefined> {
+    const path = resolve(dir.real, name);
+    const rel = relativeTo(base, path);
+    let info: Stats;
+    try {
+      info = await lstatIn(dir, name);
+    } catch (error) {
+      if (errno(error) === "ENOENT") return undefined; // removed since the listing was read
+      throw error;
     }
-    const type = info.isFile() ? "file" : info.isDirectory() ? "directory" : "other";
+    if (info.isSymbolicLink()) {
+      const target = await openInside(`${dir.through}/${name}`, base).catch(() => undefined);
+      if (!target) return { path: rel, type: "other", outside_root: true };
+      info = target.info;
+      await target.close();
+    }
+    const type = typeOf(info);
     return { path: rel, type, ...(type === "file" ? { size: info.size } : {}), uri: pathToFileURL(path).href };
   }
 
-  /** Entries under `dir`, depth first, without following directory symlinks (no loops, no escapes). */
-  async function walk(dir: string, base: string, recursive: boolean, limit: number, keep: (name: string) => boolean = () => true): Promise<{ entries: Entry[]; truncated: boolean }> {
+  /**
+   * Entries under the opened directory, breadth first. Subdirectories are opened through their
+   * parent's handle without following a symlink (no loops, no escapes), and each is checked
+   * again once open; a directory seen twice (swapped in meanwhile) is not walked again.
+   */
+  async function walk(dir: Opened, base: string, recursive: boolean, limit: number, keep: (name: string) => boolean = () => true): Promise<{ entries: Entry[]; truncated: boolean }> {
     const entries: Entry[] = [];
-    const pending = [dir];
-    while (pending.length) {
-      const current = pending.shift()!;
-      const children = (await readdir(current, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-      for (const child of children) {
-        const path = resolve(current, child.name);
-        if (keep(child.name)) {
-          if (entries.length === limit) return { entries, truncated: true };
-          entries.push(await describe(path, base));
+    const seen = new Set<string>([`${dir.info.dev}:${dir.info.ino}`]);
+    const pending: Opened[] = [dir];
+    try {
+      while (pending.length) {
+        const current = pending.shift()!;
+        try {
+          const children = (await listOpened(current)).sort((a, b) => a.name.localeCompare(b.name));
+          for (const child of children) {
+            if (keep(child.name)) {
+              if (entries.length === limit) return { entries, truncated: true };
+              const entry = await describe(current, child.name, base);
+              if (entry) entries.push(entry);
+            }
+            if (recursive && child.isDirectory()) {
+              const sub = await openInside(`${current.through}/${child.name}`, base, false).catch(() => undefined);
+              const key = sub && `${sub.info.dev}:${sub.info.ino}`;
+              if (sub && key && sub.info.isDirectory() && !seen.has(key)) {
+                seen.add(key);
+                pending.push(sub);
+              } else {
+                await sub?.close();
+              }
+            }
+          }
+        } finally {
+          if (current !== dir) await current.close();
         }
-        if (recursive && child.isDirectory()) pending.push(path);
       }
+      return { entries, truncated: false };
+    } finally {
+      for (const left of pending) if (left !== dir) await left.close();
     }
-    return { entries, truncated: false };
   }
 
   type Listing = { directory: string; entries: Entry[]; truncated: boolean };
   type Read = { real: string; listing: Listing; content?: undefined } | { real: string; listing?: undefined; content: ReturnType<typeof classify> };
 
   async function readConfined(requested: string): Promise<Read> {
-    const { real, base } = await confine(requested);
-    const info = await stat(real);
-    if (info.isDirectory()) {
-      const { entries, truncated } = await walk(real, base, false, 1000);
-      return { real, listing: { directory: relative(base, real).split(sep).join("/") || ".", entries, truncated } };
+    const { opened, base } = await confine(requested);
+    try {
+      const { real, info } = opened;
+      if (info.isDirectory()) {
+        const { entries, truncated } = await walk(opened, base, false, 1000);
+        return { real, listing: { directory: relativeTo(base, real) || ".", entries, truncated } };
+      }
+      if (!info.isFile()) throw new FileAccessError("invalid", `Not a regular file: ${real}`);
+      if (info.size > maxBytes) throw new FileAccessError("invalid", `File too large: ${real} is ${info.size} bytes; the limit is ${maxBytes}`);
+      return { real, content: classify(real, await readOpened(opened)) };
+    } finally {
+      await opened.close();
     }
-    if (!info.isFile()) throw new FileAccessError("invalid", `Not a regular file: ${real}`);
-    if (info.size > maxBytes) throw new FileAccessError("invalid", `File too large: ${real} is ${info.size} bytes; the limit is ${maxBytes}`);
-    return { real, content: classify(real, await readFile(real)) };
+  }
+
+  /** Opens a directory under the root for the listing tools, closing it when `use` is done. */
+  async function withDirectory<T>(requested: string, use: (dir: Opened, base: string) => Promise<T>): Promise<T> {
+    const { opened, base } = await confine(requested);
+    try {
+      if (!opened.info.isDirectory()) throw new FileAccessError("invalid", `Not a directory: ${opened.real}`);
+      return await use(opened, base);
+    } finally {
+      await opened.close();
+    }
   }
 
   const asToolError = (error: unknown): never => {
@@ -151,8 +203,7 @@ export function registerFiles<S>(mcp: McpServer<S>, options: FilesOptions = {}):
     // resources/list shows the files at the top of the root.
     list: async () => {
       try {
-        const base = await realRoot();
-        const { entries } = await walk(base, base, false, 100);
+        const { entries } = await withDirectory(".", (dir, base) => walk(dir, base, false, 100));
         return entries.filter((e) => e.type === "file" && e.uri).map((e): Resource => {
           const mimeType = MIME_TYPES[extname(e.path).toLowerCase()];
           return { uri: e.uri!, name: e.path, ...(mimeType ? { mimeType } : {}), size: e.size };
@@ -173,6 +224,21 @@ export function registerFiles<S>(mcp: McpServer<S>, options: FilesOptions = {}):
     }
   });
 
+  // The guide's own spelling, `file://{path}`: a path relative to the root, `/` written as %2F
+  // (file://notes%2Ftodo.md), since a simple {path} variable stops at the first slash.
+  mcp.resource("file://{path}", {
+    name: "get_file",
+    description: `The content of a file, by its path relative to ${root} (percent-encode "/" as %2F)`,
+  }, async ({ path }, ctx) => {
+    try {
+      const read = await readConfined(path);
+      if (read.listing) return { text: JSON.stringify(read.listing), mimeType: "application/json" };
+      return read.content;
+    } catch (error) {
+      throw toResourceError(error, ctx);
+    }
+  });
+
   mcp.tool("list_files", {
     description: `List the files and directories under a directory of the served root (${root}).`,
     input: {
@@ -182,10 +248,10 @@ export function registerFiles<S>(mcp: McpServer<S>, options: FilesOptions = {}):
     annotations: { readOnlyHint: true },
   }, async ({ path, recursive }) => {
     try {
-      const { real, base } = await confine(path);
-      if (!(await stat(real)).isDirectory()) throw new FileAccessError("invalid", `Not a directory: ${real}`);
-      const { entries, truncated } = await walk(real, base, recursive, 1000);
-      return { root: base, directory: relative(base, real).split(sep).join("/") || ".", entries, truncated };
+      return await withDirectory(path, async (dir, base) => {
+        const { entries, truncated } = await walk(dir, base, recursive, 1000);
+        return { root: base, directory: relativeTo(base, dir.real) || ".", entries, truncated };
+      });
     } catch (error) {
       return asToolError(error);
     }
@@ -201,10 +267,11 @@ export function registerFiles<S>(mcp: McpServer<S>, options: FilesOptions = {}):
     annotations: { readOnlyHint: true },
   }, async ({ pattern, path, max_results }) => {
     try {
-      const { real, base } = await confine(path);
       const needle = pattern.toLowerCase();
-      const { entries, truncated } = await walk(real, base, true, max_results, (name) => name.toLowerCase().includes(needle));
-      return { pattern, matches: entries, truncated };
+      return await withDirectory(path, async (dir, base) => {
+        const { entries, truncated } = await walk(dir, base, true, max_results, (name) => name.toLowerCase().includes(needle));
+        return { pattern, matches: entries, truncated };
+      });
     } catch (error) {
       return asToolError(error);
     }
