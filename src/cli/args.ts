@@ -3,7 +3,10 @@
  * into one-line CliErrors, the `--` split for command targets, and `key=value` pairs.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { CliError } from "./command.ts";
+import { CliError, UsageError } from "./command.ts";
+import { closeNames } from "../util/close-names.ts";
+
+export { closeNames };
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -28,12 +31,29 @@ export function parse<const O extends Options>(command: string, argv: string[], 
     const { values, positionals } = parseArgs({ args: own, options, allowPositionals: true, strict: true });
     return { values, positionals, rest };
   } catch (error) {
-    const message = (error as Error).message.split("\n")[0].replace(/\.$/, "");
-    throw new CliError(`${command}: ${lowerFirst(message)} (see mcpkit ${command} --help)`);
+    throw optionError(command, error, Object.keys(options));
   }
 }
 
-const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+/**
+ * parseArgs' own messages advise putting an unknown option "after --", which in mcpkit means
+ * "a stdio command follows": say what is wrong in mcpkit's words, with the nearest option.
+ * main() adds the command's usage line.
+ */
+function optionError(command: string, error: unknown, known: string[]): CliError {
+  const { code, message } = error as { code?: string; message?: string };
+  const text = String(message ?? error);
+  const option = /'(-[^' ]*)/.exec(text)?.[1] ?? "";
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const names = [...new Set([...known, "verbose", "help"])];
+    const close = option.startsWith("--") ? closeNames(option.slice(2), names)[0] : undefined;
+    const hint = close ? `; did you mean "--${close}"?` : "";
+    return new UsageError(`${command}: unknown option "${option}"${hint}`);
+  }
+  if (/argument missing/.test(text)) return new UsageError(`${command}: ${option} needs a value`);
+  if (/does not take an argument/.test(text)) return new UsageError(`${command}: ${option} takes no value`);
+  return new UsageError(`${command}: ${text.split(/\.(?:\s|$)/)[0]}`);
+}
 
 /** The options every client command (list, call, read, prompt) takes. */
 export const clientOptions = {
@@ -80,34 +100,6 @@ export function parseJsonObject(text: string, flag: string): Record<string, unkn
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new CliError(`${flag} must be a JSON object like '{"key": "value"}'`);
   return value as Record<string, unknown>;
-}
-
-/** Names close to `name` (typos and partial names), best first. */
-export function closeNames(name: string, candidates: string[]): string[] {
-  const lower = name.toLowerCase();
-  return candidates
-    .map((candidate) => {
-      const c = candidate.toLowerCase();
-      // A part of a name counts as close, unless it is too short to mean anything.
-      const contained = Math.min(c.length, lower.length) >= 3 && (c.includes(lower) || lower.includes(c));
-      const distance = contained ? 1 : editDistance(lower, c);
-      return { candidate, distance };
-    })
-    .filter(({ distance, candidate }) => distance <= Math.max(2, Math.floor(candidate.length / 3)))
-    .sort((a, b) => a.distance - b.distance)
-    .map(({ candidate }) => candidate);
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 /** "unknown tool "x"; did you mean "y"? The server has: a, b" as one line. */

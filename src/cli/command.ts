@@ -30,3 +30,11 @@ export class CliError extends Error {
     this.name = "CliError";
   }
 }
+
+/** A command line the command cannot read (an unknown option, a missing value): main() adds the usage line. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}

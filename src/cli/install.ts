@@ -5,7 +5,7 @@
 import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, extname, resolve, sep } from "node:path";
-import { parseArgs } from "node:util";
+import { parse } from "./args.ts";
 import { CliError, type CliCommand, type CliIo } from "./command.ts";
 import { CLIENTS, clientConfig, isClient, type Launch, type Scope } from "./client-configs.ts";
 import { objectAt, readJsonObject, writeJsonAtomic } from "./json-file.ts";
@@ -110,25 +110,14 @@ function ownBin(): string | undefined {
   return bin && existsSync(bin) ? bin : undefined;
 }
 
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        name: { type: "string" },
-        env: { type: "string", multiple: true },
-        scope: { type: "string" },
-        config: { type: "string" },
-        "dry-run": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new CliError(`${error instanceof Error ? error.message : String(error)}; see mcpkit install --help`);
-  }
-}
+const OPTIONS = {
+  name: { type: "string" },
+  env: { type: "string", multiple: true },
+  scope: { type: "string" },
+  config: { type: "string" },
+  "dry-run": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
 
 function print(stream: NodeJS.WritableStream, line: string): void {
   stream.write(`${line}\n`);
@@ -139,7 +128,7 @@ export const installCommand: CliCommand = {
   summary: "Add a server to Claude Desktop, Claude Code, Cursor or VS Code",
   help,
   async run(argv: string[], io: CliIo) {
-    const { values, positionals } = parse(argv);
+    const { values, positionals } = parse("install", argv, OPTIONS);
     if (values.help) {
       print(io.stdout, help);
       return 0;

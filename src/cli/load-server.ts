@@ -42,13 +42,15 @@ export function resolveServerFile(file: string, cwd: string): string {
   return path;
 }
 
-export async function loadServer(path: string, displayName = path): Promise<LoadedServer> {
+/** `onRun` is called, synchronously, when the module calls `run()` itself (before it serves). */
+export async function loadServer(path: string, displayName = path, onRun: () => void = () => {}): Promise<LoadedServer> {
   if (TS_EXTENSIONS.has(extname(path))) await registerTypeScript(path);
   let started: ServerLike | undefined;
   let markStarted!: () => void;
   const startedSignal = new Promise<void>((resolvePromise) => (markStarted = resolvePromise));
   const global = globalThis as Record<symbol, unknown>;
   global[RUN_HOOK] = (server: ServerLike) => {
+    onRun();
     started ??= server;
     markStarted();
   };
@@ -101,4 +103,21 @@ async function registerTypeScript(path: string): Promise<void> {
 export function oneLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split("\n").map((l) => l.trim()).filter(Boolean).join(" ");
+}
+
+/**
+ * Sends what the module writes to stdout (a top-level console.log) to stderr until the
+ * returned function is called: over stdio, stdout is the protocol stream, and the stdio
+ * transport guards it only once it serves. Calling the result twice is harmless.
+ */
+export function stdoutToStderr(): () => void {
+  const stdout = process.stdout;
+  const original = stdout.write;
+  stdout.write = process.stderr.write.bind(process.stderr) as typeof stdout.write;
+  let restored = false;
+  return () => {
+    if (restored) return;
+    restored = true;
+    stdout.write = original;
+  };
 }

@@ -6,7 +6,7 @@
 import { readFileSync, realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { closeNames, splitDashes } from "./args.ts";
-import { CliError, type CliCommand, type CliIo } from "./command.ts";
+import { CliError, UsageError, type CliCommand, type CliIo } from "./command.ts";
 import { callCommand } from "./commands/call.ts";
 import { devCommand } from "./commands/dev.ts";
 import { listCommand } from "./commands/list.ts";
@@ -53,6 +53,7 @@ export async function main(argv: string[], io: CliIo): Promise<number | undefine
   const args = [...own.filter((a) => a !== "--verbose"), ...(rest === undefined ? [] : ["--", ...rest])];
   const cliIo = { ...io, verbose: io.verbose || verbose };
   const ownArgs = splitDashes(args).own;
+  let command: CliCommand | undefined;
   try {
     const [name, ...commandArgs] = args;
     if (name === undefined || name === "--help" || name === "-h" || name === "help") {
@@ -64,11 +65,12 @@ export async function main(argv: string[], io: CliIo): Promise<number | undefine
       io.stdout.write(`${version()}\n`);
       return 0;
     }
-    const command = commands.find((c) => c.name === name);
+    command = commands.find((c) => c.name === name);
     if (!command) {
+      if (name.startsWith("-")) throw new CliError(`unknown option "${name}"; the command comes first: mcpkit <command> [options] (mcpkit --help lists them)`);
       const close = closeNames(name, commands.map((c) => c.name));
       const hint = close.length ? `; did you mean "${close[0]}"?` : "";
-      throw new CliError(`unknown command "${name}"${hint} Run mcpkit --help for the list`);
+      throw new CliError(`unknown command "${name}"${hint} (mcpkit --help lists them)`);
     }
     if (ownArgs.slice(1).some((a) => a === "--help" || a === "-h")) {
       io.stdout.write(`${command.help}\n`);
@@ -77,9 +79,15 @@ export async function main(argv: string[], io: CliIo): Promise<number | undefine
     const code = await command.run(commandArgs, cliIo);
     return code ?? undefined;
   } catch (error) {
+    if (error instanceof UsageError && command) error.message += ` ${usageLine(command)}`;
     report(error, cliIo);
     return error instanceof CliError ? error.exitCode : 1;
   }
+}
+
+/** The first line of a command's help ("Usage: mcpkit run <file> ..."), and where the rest is. */
+export function usageLine(command: CliCommand): string {
+  return `${command.help.split("\n")[0].trim()} (mcpkit ${command.name} --help for more)`;
 }
 
 /** One line, `mcpkit: <message>`; with --verbose the stack (and its causes) as well. */

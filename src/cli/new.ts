@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parse } from "./args.ts";
 import { CliError, type CliCommand, type CliIo } from "./command.ts";
 import { mcpkitPackage } from "./mcpkit-package.ts";
 import { appResources, calculatorTool, greetingTool, reviewPrompts } from "./templates/modules.ts";
@@ -71,25 +71,12 @@ export function projectFiles(name: string): Record<string, string> {
   };
 }
 
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { name: { type: "string" }, help: { type: "boolean", short: "h" } },
-    });
-  } catch (error) {
-    throw new CliError(`${error instanceof Error ? error.message : String(error)}; see mcpkit new --help`);
-  }
-}
-
 export const newCommand: CliCommand = {
   name: "new",
   summary: "Create a new server project",
   help,
   async run(argv: string[], io: CliIo) {
-    const { values, positionals } = parse(argv);
+    const { values, positionals } = parse("new", argv, { name: { type: "string" }, help: { type: "boolean", short: "h" } });
     if (values.help) {
       io.stdout.write(`${help}\n`);
       return 0;

@@ -67,7 +67,7 @@ export async function connectTarget(target: Target, options: ConnectOptions, io:
     transport = new HttpClientTransport(target.url, { headers: options.headers });
   } else {
     const spawnWith = target.kind === "file"
-      ? (() => { const self = selfCommand(); return { command: self.command, args: [...self.args, "run", target.display] }; })()
+      ? (() => { const self = selfCommand(); return { command: self.command, args: [...self.args, "run", target.display, ...(io.verbose ? ["--verbose"] : [])] }; })()
       : { command: target.command, args: target.args };
     stdio = new CapturingStdioTransport({ ...spawnWith, cwd: io.cwd, env: { ...io.env }, stderr: "pipe", closeGraceMs: 1000 }, io);
     transport = stdio;

@@ -13,6 +13,7 @@ import { MiddlewareStack, type Middleware } from "./middleware.ts";
 import { createPromptEntry, type PromptArgs, type PromptHandler, type PromptOptions } from "./prompts.ts";
 import { Registry, Topics, type ListKind } from "./registry.ts";
 import { createStaticResource, createTemplate, type ResourceHandler, type ResourceOptions, type TemplateVariables } from "./resources.ts";
+import { checkOptions } from "./options-check.ts";
 import { createToolEntry, type ToolHandler, type ToolOptions } from "./tools.ts";
 import { UriTemplate } from "./uri-template.ts";
 import type { MessageTransport } from "../protocol/transport.ts";
@@ -58,6 +59,11 @@ export interface RunOptions {
    * CORS, authentication (see docs/transports.md). Type-only, so no transport code is loaded here.
    */
   http?: Omit<ServeHttpOptions, "host" | "port" | "path" | "legacySse">;
+  /**
+   * How long SIGINT/SIGTERM (and, over stdio, stdin closing) wait for requests in flight to
+   * answer before cancelling them (default 10 s); `http.drainTimeoutMs` wins over HTTP.
+   */
+  drainTimeoutMs?: number;
   /** Called once the server is serving: with the endpoint's URL over HTTP (to print how to connect). */
   onReady?: (where: { transport: "stdio" | "http" | "sse"; url?: string }) => void;
 }
@@ -121,6 +127,7 @@ export class McpServer<State = undefined> {
     name: string, options: ToolOptions<I, O>, handler: ToolHandler<I, State>): ComponentHandle;
   tool(name: string, optionsOrHandler: ToolOptions<InputSpec | undefined, InputSpec | undefined> | ToolHandler<undefined, State>, maybeHandler?: unknown): ComponentHandle {
     const [options, handler] = split(optionsOrHandler, maybeHandler, `tool "${name}"`);
+    checkOptions("tool", name, options);
     return this.registry.tools.add(createToolEntry(name, options as ToolOptions<InputSpec | undefined, InputSpec | undefined>, handler as never));
   }
 
@@ -129,6 +136,7 @@ export class McpServer<State = undefined> {
   resource<T extends string>(uri: T, options: ResourceOptions<TemplateVariables<T>>, handler: ResourceHandler<T, State>): ComponentHandle;
   resource(uri: string, optionsOrHandler: ResourceOptions | ResourceHandler<string, State>, maybeHandler?: unknown): ComponentHandle {
     const [options, handler] = split(optionsOrHandler, maybeHandler, `resource "${uri}"`);
+    checkOptions("resource", uri, options);
     return UriTemplate.isTemplate(uri)
       ? this.registry.templates.add(createTemplate(uri, options as ResourceOptions, handler as never))
       : this.registry.resources.add(createStaticResource(uri, options as ResourceOptions, handler as never));
@@ -139,6 +147,7 @@ export class McpServer<State = undefined> {
   prompt<const A extends PromptArgs | undefined = undefined>(name: string, options: PromptOptions<A>, handler: PromptHandler<A, State>): ComponentHandle;
   prompt(name: string, optionsOrHandler: PromptOptions<PromptArgs | undefined> | PromptHandler<undefined, State>, maybeHandler?: unknown): ComponentHandle {
     const [options, handler] = split(optionsOrHandler, maybeHandler, `prompt "${name}"`);
+    checkOptions("prompt", name, options);
     return this.registry.prompts.add(createPromptEntry(name, options as PromptOptions<PromptArgs | undefined>, handler as never));
   }
 

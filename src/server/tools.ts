@@ -5,6 +5,7 @@ import type { CompiledSchema, ValidationIssue } from "../schema/types.ts";
 import type { ComponentEntry } from "./component-list.ts";
 import type { Context } from "./context.ts";
 import { InputRequiredSignal } from "./input-required.ts";
+import { reportMaskedError } from "./masked-errors.ts";
 import { toToolResult } from "./results.ts";
 
 export interface ToolOptions<I extends InputSpec | undefined = undefined, O extends InputSpec | undefined = undefined> {
@@ -67,6 +68,7 @@ export async function callTool(entry: ToolEntry, args: unknown, ctx: Context<nev
   } catch (error) {
     if (error instanceof McpError || error instanceof InputRequiredSignal) throw error;
     if (error instanceof ToolError || !maskErrors) return errorResult(errorMessage(error));
+    reportMaskedError("tool", entry.key, error);
     return errorResult(`Error calling tool "${entry.key}"`);
   }
   const result = toToolResult(value);

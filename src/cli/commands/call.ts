@@ -4,6 +4,7 @@ import { CliError, type CliCommand } from "../command.ts";
 import { formatContent, paint, writeJson, writeLines } from "../output.ts";
 import { parseTarget, withClient } from "../target.ts";
 import { coerceArguments } from "../coerce.ts";
+import { checkArgumentNames } from "../check-arguments.ts";
 import { TARGET_HELP } from "./target-help.ts";
 
 export const callCommand: CliCommand = {
@@ -34,13 +35,17 @@ Examples:
     const given = input === undefined ? undefined : parseJsonObject(input, "--json");
     const { target, positionals: left } = parseTarget("call", positionals, command, io);
     const [toolName, ...words] = left;
-    if (!toolName) throw new CliError("call: which tool? Give its name after the target (mcpkit list <target> tools shows them)");
+    if (!toolName) {
+      if (target.kind === "command") throw new CliError(`call: which tool? With a command target the tool's name comes before "--": mcpkit call <tool> [key=value ...] -- ${[target.command, ...target.args].join(" ")}`);
+      throw new CliError("call: which tool? Give its name after the target (mcpkit list <target> tools shows them)");
+    }
     const pairs = parsePairs(words, "tool arguments");
     const result = await withClient(target, { era, headers }, io, async (client) => {
       const tools = await client.listAllTools();
       const tool = tools.find((t) => t.name === toolName);
       if (!tool) throw unknownName("tool", toolName, tools.map((t) => t.name));
       const args = { ...(given ?? {}), ...coerceArguments(pairs, tool.inputSchema) };
+      checkArgumentNames(toolName, args, tool.inputSchema);
       return client.callTool(toolName, args);
     });
     if (values.json) {

@@ -1,7 +1,8 @@
 /** `mcpkit run <file>`: serve a server file (TypeScript included) over stdio, HTTP or SSE. */
 import { parse } from "../args.ts";
-import { CliError, type CliCommand } from "../command.ts";
-import { loadServer, resolveServerFile } from "../load-server.ts";
+import { CliError, type CliCommand, type CliIo } from "../command.ts";
+import { loadServer, resolveServerFile, stdoutToStderr } from "../load-server.ts";
+import { MASKED_ERROR_HOOK } from "../../server/masked-errors.ts";
 
 export const TRANSPORTS = ["stdio", "http", "sse"] as const;
 
@@ -47,7 +48,16 @@ Examples:
     const flags = Object.entries({ transport, host: values.host, port: values.port, path: values.path })
       .flatMap(([key, value]) => (value === undefined ? [] : [`--${key}`, value]));
     process.argv = [process.argv[0], path, ...flags, ...(rest ?? [])];
-    const loaded = await loadServer(path, positionals[0]);
+    if (io.verbose) showMaskedErrors(io);
+    // Over stdio, stdout is the protocol: output at module load goes to stderr instead.
+    const stdio = (transport ?? io.env.MCP_TRANSPORT?.toLowerCase() ?? "stdio") === "stdio";
+    const restoreStdout = stdio ? stdoutToStderr() : () => {};
+    let loaded;
+    try {
+      loaded = await loadServer(path, positionals[0], restoreStdout);
+    } finally {
+      restoreStdout();
+    }
     if (loaded.kind === "self-started") {
       await loaded.done;
       return;
@@ -60,3 +70,11 @@ Examples:
     await loaded.server.run(options);
   },
 };
+
+/** --verbose: what a client saw masked ("Error calling tool ..."), printed in full on stderr. */
+function showMaskedErrors(io: CliIo): void {
+  (globalThis as Record<symbol, unknown>)[MASKED_ERROR_HOOK] = (kind: string, name: string, error: unknown) => {
+    const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+    io.stderr.write(`mcpkit: the ${kind} "${name}" failed (clients see a masked message): ${detail}\n`);
+  };
+}
