@@ -1,22 +1,28 @@
 /**
  * Which addresses a server-side fetch must not reach: loopback, private, link-local (cloud
- * metadata lives at 169.254.169.254 and fd00:ec2::254), CGNAT, unique-local and the other
- * special-purpose ranges, including IPv4 addresses wrapped in IPv6 forms.
+ * metadata lives at 169.254.169.254 and fd00:ec2::254), CGNAT, unique-local, multicast and
+ * every other range of IANA's IPv4 and IPv6 Special-Purpose Address Registries, including
+ * IPv4 addresses wrapped in IPv6 forms (checked as the IPv4 address they deliver to).
  */
 import { lookup } from "node:dns";
 import { isIP, type LookupFunction } from "node:net";
 
 type Range = [prefix: bigint, bits: number];
 
-// RFC 6890 special-purpose ranges; none of them is a public web server.
+// The IANA IPv4 Special-Purpose Address Registry (RFC 6890 and later), plus multicast; 192.0.0.0/24
+// is refused whole, its anycast entries (192.0.0.9, .10) included: none of them is a web server.
 const IPV4_BLOCKED = [
   "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
-  "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
-  "224.0.0.0/4", "240.0.0.0/4",
+  "192.0.2.0/24", "192.31.196.0/24", "192.52.193.0/24", "192.88.99.0/24", "192.168.0.0/16", "192.175.48.0/24",
+  "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4", "255.255.255.255/32",
 ];
-const IPV6_BLOCKED = [
-  "::/128", "::1/128", "100::/64", "2001::/23", "2001:db8::/32", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8",
-];
+// Only 2000::/3 is allocated as global unicast; inside it, the IANA IPv6 registry's special
+// ranges: IETF protocol assignments (Teredo, benchmarking, AMT, AS112, ORCHIDv2, drone IDs),
+// documentation (2001:db8::/32, 3fff::/20) and SRv6 SIDs. Everything outside 2000::/3 is
+// refused (::, ::1, ::/96, 100::/64 discard, fc00::/7, fe80::/10, fec0::/10, ff00::/8, ...),
+// except the IPv4-embedding forms handled in embeddedIpv4().
+const IPV6_GLOBAL = "2000::/3";
+const IPV6_BLOCKED = ["2001::/23", "2001:db8::/32", "3fff::/20", "5f00::/16"];
 
 function ipv4ToBigInt(address: string): bigint {
   return address.split(".").reduce((n, part) => (n << 8n) | BigInt(Number(part)), 0n);
@@ -45,16 +51,25 @@ function parseRanges(cidrs: string[], width: number, parse: (a: string) => bigin
 }
 const V4_RANGES = parseRanges(IPV4_BLOCKED, 32, ipv4ToBigInt);
 const V6_RANGES = parseRanges(IPV6_BLOCKED, 128, ipv6ToBigInt);
+const V6_GLOBAL = parseRanges([IPV6_GLOBAL], 128, ipv6ToBigInt);
 const inRanges = (value: bigint, width: number, ranges: Range[]) =>
   ranges.some(([prefix, bits]) => value >> BigInt(width - bits) === prefix);
 
-/** The IPv4 address an IPv6 address carries, for the forms that deliver to it. */
+const V4_MAPPED = 0xffffn; // ::ffff:0:0/96 (RFC 4291), the top 96 bits
+const V4_TRANSLATED = 0xffff0000n; // ::ffff:0:0:0/96 (RFC 2765 SIIT)
+const NAT64_WELL_KNOWN = 0x64ff9b0000000000000000n; // 64:ff9b::/96 (RFC 6052)
+const SIX_TO_FOUR = 0x2002n; // 2002::/16 (RFC 3056), the top 16 bits
+
+/**
+ * The IPv4 address an IPv6 address delivers to, for the forms that carry one in a fixed
+ * place; those are judged as that IPv4 address. The local-use NAT64 prefix 64:ff9b:1::/48
+ * (RFC 8215) is not among them: it is for private networks, so it falls outside 2000::/3
+ * and is refused whole, as is the deprecated IPv4-compatible ::/96.
+ */
 function embeddedIpv4(v6: bigint): bigint | undefined {
   const top96 = v6 >> 32n;
-  if (top96 === 0xffffn) return v6 & 0xffffffffn; // ::ffff:a.b.c.d (IPv4-mapped)
-  if (top96 === 0n) return v6 & 0xffffffffn; // ::a.b.c.d (IPv4-compatible, deprecated)
-  if (v6 >> 32n === 0x64ff9b0000000000000000n) return v6 & 0xffffffffn; // 64:ff9b::/96 (NAT64)
-  if (v6 >> 112n === 0x2002n) return (v6 >> 80n) & 0xffffffffn; // 2002:aabb:ccdd::/48 (6to4)
+  if (top96 === V4_MAPPED || top96 === V4_TRANSLATED || top96 === NAT64_WELL_KNOWN) return v6 & 0xffffffffn;
+  if (v6 >> 112n === SIX_TO_FOUR) return (v6 >> 80n) & 0xffffffffn; // 2002:aabb:ccdd::/48
   return undefined;
 }
 
@@ -65,10 +80,9 @@ export function isPrivateAddress(address: string): boolean {
   if (family === 4) return inRanges(ipv4ToBigInt(bare), 32, V4_RANGES);
   if (family !== 6) return true; // not an IP address at all: refuse rather than guess
   const v6 = ipv6ToBigInt(bare);
-  if (v6 === 0n || v6 === 1n) return true; // :: and ::1 also fall in the IPv4-compatible block
   const v4 = embeddedIpv4(v6);
   if (v4 !== undefined) return inRanges(v4, 32, V4_RANGES);
-  return inRanges(v6, 128, V6_RANGES);
+  return !inRanges(v6, 128, V6_GLOBAL) || inRanges(v6, 128, V6_RANGES);
 }
 
 export interface GuardOptions {
