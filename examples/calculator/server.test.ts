@@ -10,12 +10,17 @@ for (const era of ["modern", "legacy"] as const) {
     const client = await connect(mcp, { era });
     try {
       const tools = await client.listAllTools();
-      assert.deepEqual(tools.map((t) => t.name).sort(), ["add", "divide", "multiply", "subtract"]);
-      for (const tool of tools) assert.deepEqual(tool.inputSchema.required, ["a", "b"]);
+      assert.deepEqual(tools.map((t) => t.name).sort(), ["add", "calculate", "divide", "multiply", "subtract"]);
+      for (const tool of tools) assert.deepEqual(tool.inputSchema.required, tool.name === "calculate" ? ["operation", "a", "b"] : ["a", "b"]);
       assert.equal(textOf(await client.callTool("add", { a: 2, b: 3.5 })), "5.5");
       assert.equal(textOf(await client.callTool("subtract", { a: 2, b: 5 })), "-3");
       assert.equal(textOf(await client.callTool("multiply", { a: -4, b: 2.5 })), "-10");
       assert.equal(textOf(await client.callTool("divide", { a: 9, b: 4 })), "2.25");
+      // The guide's calculate(operation, a, b) does the same four.
+      assert.equal(textOf(await client.callTool("calculate", { operation: "add", a: 2, b: 3.5 })), "5.5");
+      assert.equal(textOf(await client.callTool("calculate", { operation: "subtract", a: 2, b: 5 })), "-3");
+      assert.equal(textOf(await client.callTool("calculate", { operation: "multiply", a: -4, b: 2.5 })), "-10");
+      assert.equal(textOf(await client.callTool("calculate", { operation: "divide", a: 9, b: 4 })), "2.25");
     } finally {
       await client.close();
     }
@@ -32,6 +37,12 @@ for (const era of ["modern", "legacy"] as const) {
       assert.match(textOf(notANumber) ?? "", /\ba\b/);
       const missing = await client.callTool("multiply", { a: 2 });
       assert.equal(missing.isError, true);
+      const calculatedByZero = await client.callTool("calculate", { operation: "divide", a: 1, b: 0 });
+      assert.equal(calculatedByZero.isError, true);
+      assert.equal(textOf(calculatedByZero), "Cannot divide by zero");
+      const unknown = await client.callTool("calculate", { operation: "power", a: 2, b: 3 });
+      assert.equal(unknown.isError, true);
+      assert.match(textOf(unknown) ?? "", /operation/);
     } finally {
       await client.close();
     }

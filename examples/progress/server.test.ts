@@ -13,6 +13,19 @@ function server(options: Parameters<typeof registerProgress>[1]) {
 }
 
 for (const era of ["modern", "legacy"] as const) {
+  test(`progress: the guide's log_message logs to the client and confirms (${era})`, async () => {
+    const logs: LogMessage[] = [];
+    const client = await connect(mcp, { era, logLevel: "info", onLog: (m) => logs.push(m) });
+    try {
+      const result = await client.callTool("log_message", { message: "disk almost full" });
+      assert.deepEqual(result.content, [{ type: "text", text: "Message logged: disk almost full" }]);
+      await tick();
+      assert.deepEqual(logs.map((m) => [m.level, m.data]), [["info", "User logged: disk almost full"]]);
+    } finally {
+      await client.close();
+    }
+  });
+
   test(`progress: process_files reports progress and logs per file (${era})`, async () => {
     const logs: LogMessage[] = [];
     const client = await connect(mcp, { era, logLevel: "info", onLog: (m) => logs.push(m) });

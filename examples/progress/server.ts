@@ -1,6 +1,7 @@
 /**
- * Progress: a long-running tool that tells the client how far it got (`ctx.progress`),
- * logs what it does (`ctx.log`), and stops as soon as the client cancels (`ctx.signal`).
+ * Progress, and the context: `log_message` logs to the client (`ctx.log`); `process_files` is
+ * a long-running tool that tells the client how far it got (`ctx.progress`), logs what it
+ * does, and stops as soon as the client cancels (`ctx.signal`).
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
@@ -17,8 +18,18 @@ export interface ProgressOptions {
   delayMs?: number;
 }
 
-/** Adds the `process_files` tool to `mcp`. */
+/** Adds the guide's context tools, `log_message` and `process_files`, to `mcp`. */
 export function registerProgress<S>(mcp: McpServer<S>, options: ProgressOptions = {}): void {
+  // The guide's first use of the context: a log message to the client (sent only at or above
+  // the level it asked for), and an answer to the call.
+  mcp.tool("log_message", {
+    description: "Log a message and return a confirmation.",
+    input: { message: z.string().max(10_000).describe("The message to log") },
+  }, ({ message }, ctx) => {
+    ctx.log.info(`User logged: ${message}`);
+    return `Message logged: ${message}`;
+  });
+
   const delayMs = options.delayMs ?? 250;
   const processFile: FileProcessor = options.process ?? (async (file, signal) => {
     await sleep(delayMs, undefined, { signal });

@@ -72,7 +72,15 @@ for (const era of ["modern", "legacy"] as const) {
     const client = await connect(weatherServer(), { era });
     try {
       const names = (await client.listTools()).tools.map((t) => t.name).sort();
-      assert.deepEqual(names, ["get_forecast", "get_weather"]);
+      assert.deepEqual(names, ["fetch_weather", "get_forecast", "get_weather"]);
+
+      // The guide's fetch_weather(city): one line of text.
+      const line = await client.callTool("fetch_weather", { city: "Berlin" });
+      assert.equal(line.isError, undefined);
+      assert.equal(textOf(line.content[0]), "Temperature: 21.5°C, Conditions: Partly cloudy");
+      const unknown = await client.callTool("fetch_weather", { city: "Nowhere" });
+      assert.equal(unknown.isError, true);
+      assert.match(textOf(unknown.content[0]) ?? "", /Unknown city/);
 
       const now = await client.callTool("get_weather", { city: "Berlin" });
       assert.equal(now.isError, undefined);

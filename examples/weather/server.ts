@@ -59,7 +59,7 @@ const DailyAnswer = z.object({
 
 type Place = { name: string; country: string | undefined; latitude: number; longitude: number };
 
-/** Adds `get_weather` and `get_forecast` to `mcp`. */
+/** Adds the guide's `fetch_weather`, and `get_weather` and `get_forecast`, to `mcp`. */
 export function registerWeather<S>(mcp: McpServer<S>, options: WeatherOptions = {}): void {
   const base = (options.baseUrl ?? process.env.WEATHER_API_URL)?.replace(/\/+$/, "");
   const endpoints = base ? { geocoding: `${base}/v1/search`, forecast: `${base}/v1/forecast` } : OPEN_METEO;
@@ -124,14 +124,28 @@ export function registerWeather<S>(mcp: McpServer<S>, options: WeatherOptions = 
 
   const city = z.string().trim().min(1).max(100).describe('City name, e.g. "Berlin" or "Paris, France"');
 
+  async function currentWeather(city: string, ctx: Context<S>) {
+    const place = await locate(city, ctx);
+    const params = { current: "temperature_2m,relative_humidity_2m,wind_speed_10m,weather_code" };
+    return { place, current: (await getJson(forecastUrl(place, params), CurrentAnswer, ctx)).current };
+  }
+
+  // The guide's async tool, with its one-line answer; get_weather below gives the same as data.
+  mcp.tool("fetch_weather", {
+    description: "Fetch weather information for a city.",
+    input: { city },
+    annotations: { readOnlyHint: true, openWorldHint: true },
+  }, async ({ city }, ctx) => {
+    const { current } = await currentWeather(city, ctx);
+    return `Temperature: ${current.temperature_2m}°C, Conditions: ${describeCode(current.weather_code)}`;
+  });
+
   mcp.tool("get_weather", {
     description: "Current weather for a city: temperature, conditions, humidity and wind.",
     input: { city },
     annotations: { readOnlyHint: true, openWorldHint: true },
   }, async ({ city }, ctx) => {
-    const place = await locate(city, ctx);
-    const params = { current: "temperature_2m,relative_humidity_2m,wind_speed_10m,weather_code" };
-    const { current } = await getJson(forecastUrl(place, params), CurrentAnswer, ctx);
+    const { place, current } = await currentWeather(city, ctx);
     return {
       city: place.name,
       country: place.country ?? null,

@@ -91,6 +91,9 @@ for (const era of ["modern", "legacy"] as const) {
       assert.match(textOf(noScheme), new RegExp(`^Could not fetch https://127\\.0\\.0\\.1:${port}/page: `));
       const cut = await client.callTool("scrape_url", { url: `${origin}/long`, max_chars: 100 });
       assert.equal(textOf(cut), `URL: ${origin}/long\n\n${"lorem ipsum ".repeat(8)}lore\n\n[Content cut at 100 characters.]`);
+      // The guide's web_scrape(url): the same text, through the same guard.
+      const guide = await client.callTool("web_scrape", { url: `${origin}/page` });
+      assert.equal(textOf(guide), textOf(asText));
     } finally {
       await client.close();
     }
@@ -104,7 +107,7 @@ for (const era of ["modern", "legacy"] as const) {
       assert.equal(textOf(await client.callTool("scrape_url", { url: `${origin}/json` })), `URL: ${origin}/json\n\n{"ok":true}`);
       const png = await client.callTool("scrape_url", { url: `${origin}/png` });
       assert.equal(png.isError, true);
-      assert.equal(textOf(png), `${origin}/png is image/png, not a web page or text; scrape_url returns text only`);
+      assert.equal(textOf(png), `${origin}/png is image/png, not a web page or text; only text is returned`);
       const missing = await client.callTool("scrape_url", { url: `${origin}/missing` });
       assert.equal(missing.isError, true);
       assert.equal(textOf(missing), `HTTP 404 Not Found from ${origin}/missing`);
@@ -170,8 +173,11 @@ for (const era of ["modern", "legacy"] as const) {
         ["http://100.64.0.1/", "100.64.0.1"],
         ["http://[fd00:ec2::254]/", "fd00:ec2::254"],
         ["http://[fe80::1]/", "fe80::1"],
+        ["http://[::ffff:0:7f00:1]/", "::ffff:0:7f00:1"],
+        ["http://[64:ff9b:1::a00:1]/", "64:ff9b:1::a00:1"],
+        ["http://192.175.48.1/", "192.175.48.1"],
       ]) {
-        const refused = await client.callTool("scrape_url", { url });
+        const refused = await client.callTool(url.includes("[fe80") ? "web_scrape" : "scrape_url", { url });
         assert.equal(refused.isError, true, url);
         assert.match(textOf(refused), new RegExp(`^Refusing to fetch .*: it is a private, loopback or otherwise non-public address$`), url);
         assert.ok(textOf(refused).includes(address), `${url}: ${textOf(refused)}`);

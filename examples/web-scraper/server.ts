@@ -4,7 +4,7 @@
  * instead of raw HTML (see html-to-text.ts).
  */
 import { pathToFileURL } from "node:url";
-import { McpServer, ToolError } from "mcpkit";
+import { McpServer, ToolError, type Context } from "mcpkit";
 import { z } from "zod";
 import { FetchError, fetchPage, type FetchOptions } from "./fetch-page.ts";
 import { htmlToText } from "./html-to-text.ts";
@@ -29,17 +29,10 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): WebScraper
   return { allowPrivateNetworks: env.WEB_SCRAPER_ALLOW_PRIVATE === "1" || env.WEB_SCRAPER_ALLOW_PRIVATE === "true" };
 }
 
-/** Adds `scrape_url` to `mcp`. */
+/** Adds the guide's `web_scrape` and the fuller `scrape_url` to `mcp`. */
 export function registerWebScraper<S>(mcp: McpServer<S>, options: WebScraperOptions = optionsFromEnv()): void {
-  mcp.tool("scrape_url", {
-    description: "Fetch a web page and return its readable content as plain text or markdown (scripts, styles and navigation removed).",
-    input: {
-      url: z.string().min(1).describe("The page to fetch; https:// is assumed when no scheme is given"),
-      format: z.enum(["text", "markdown"]).default("text").describe("text, or markdown keeping headings, links and lists"),
-      max_chars: z.number().int().min(100).max(1_000_000).optional().describe("Cut the returned content to this many characters (default 20000)"),
-    },
-    annotations: { readOnlyHint: true, openWorldHint: true },
-  }, async ({ url, format, max_chars = 20_000 }, ctx) => {
+  /** Fetches `url` through the guarded fetch and returns its readable content. */
+  async function scrape(url: string, format: "text" | "markdown", maxChars: number, ctx: Context<S>): Promise<string> {
     let page;
     try {
       page = await fetchPage(url, { ...options, signal: ctx.signal });
@@ -51,7 +44,7 @@ export function registerWebScraper<S>(mcp: McpServer<S>, options: WebScraperOpti
     const raw = decodeBody(page.body, page.contentType);
     const isHtml = HTML.test(type) || (type === "" && /^\s*<(!doctype html|html)\b/i.test(raw));
     if (!isHtml && !TEXT.test(type) && type !== "") {
-      throw new ToolError(`${page.url} is ${type}, not a web page or text; scrape_url returns text only`);
+      throw new ToolError(`${page.url} is ${type}, not a web page or text; only text is returned`);
     }
     ctx.log.debug(`Fetched ${page.url} (${page.body.length} bytes, ${type || "no content type"})`);
     const converted = isHtml ? htmlToText(raw, { format, baseUrl: page.url }) : { title: undefined, content: raw.trim() };
@@ -59,12 +52,31 @@ export function registerWebScraper<S>(mcp: McpServer<S>, options: WebScraperOpti
     let content = converted.content;
     const notes: string[] = [];
     if (page.truncated) notes.push(`[The page was larger than ${page.body.length} bytes; only the start was read.]`);
-    if (content.length > max_chars) {
-      content = content.slice(0, max_chars);
-      notes.push(`[Content cut at ${max_chars} characters.]`);
+    if (content.length > maxChars) {
+      content = content.slice(0, maxChars);
+      notes.push(`[Content cut at ${maxChars} characters.]`);
     }
     return [header, content || "(no readable text)", ...notes].join("\n\n");
-  });
+  }
+
+  const url = z.string().min(1).describe("The page to fetch; https:// is assumed when no scheme is given");
+
+  // The guide's tool, under its name and with its one argument: the page's readable text.
+  mcp.tool("web_scrape", {
+    description: "Fetch content from a URL and return it (as readable text; see scrape_url for markdown and a length limit).",
+    input: { url: z.string().min(1).describe("The URL to scrape") },
+    annotations: { readOnlyHint: true, openWorldHint: true },
+  }, ({ url }, ctx) => scrape(url, "text", 20_000, ctx));
+
+  mcp.tool("scrape_url", {
+    description: "Fetch a web page and return its readable content as plain text or markdown (scripts, styles and navigation removed).",
+    input: {
+      url,
+      format: z.enum(["text", "markdown"]).default("text").describe("text, or markdown keeping headings, links and lists"),
+      max_chars: z.number().int().min(100).max(1_000_000).optional().describe("Cut the returned content to this many characters (default 20000)"),
+    },
+    annotations: { readOnlyHint: true, openWorldHint: true },
+  }, ({ url, format, max_chars = 20_000 }, ctx) => scrape(url, format, max_chars, ctx));
 }
 
 export const mcp = new McpServer({ name: "web-scraper", version: "1.0.0" });
