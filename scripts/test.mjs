@@ -3,9 +3,11 @@
 //   npm test                 everything
 //   npm test -- --unit       unit tests only (no conformance suite)
 //   npm test -- http client  only test files whose path contains one of the words
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+//   npm test -- --spec       every test's name as it runs (default: a dot per test)
+// It ends with a short summary: how many tests passed, failed and were skipped, and which failed.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
 
 function find(dir, out = []) {
@@ -22,6 +24,7 @@ const args = process.argv.slice(2);
 const unitOnly = args.includes("--unit") || args.some((a) => !a.startsWith("--"));
 const only = args.filter((a) => !a.startsWith("--"));
 
+const started = Date.now();
 let conformanceStatus = 0;
 if (!unitOnly) {
   conformanceStatus = spawnSync(process.execPath, ["conformance/run.mjs"], { stdio: "inherit" }).status ?? 1;
@@ -42,7 +45,32 @@ if (!env.MCPKIT_TARBALL && files.some((f) => /test[\\/](cli|package)[\\/]/.test(
   if (packed.status !== 0 || !tarball) { console.error("npm pack failed"); process.exit(1); }
   env.MCPKIT_TARBALL = join(packDir, tarball);
 }
-const unit = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], { stdio: "inherit", env });
+const summaryDir = mkdtempSync(join(tmpdir(), "mcpkit-summary-"));
+const summaryFile = join(summaryDir, "summary.json");
+const reporters = [
+  `--test-reporter=${args.includes("--spec") ? "spec" : "dot"}`, "--test-reporter-destination=stdout",
+  `--test-reporter=${new URL("./test-summary-reporter.mjs", import.meta.url).href}`, `--test-reporter-destination=${summaryFile}`,
+];
+const unit = spawnSync(process.execPath, ["--import", "tsx", "--test", ...reporters, ...files], { stdio: "inherit", env });
 if (packDir) rmSync(packDir, { recursive: true, force: true });
-if (conformanceStatus !== 0) console.error("\nThe conformance suite failed: see its report above (npm run conformance).");
+printSummary();
+rmSync(summaryDir, { recursive: true, force: true });
 process.exit(conformanceStatus !== 0 ? conformanceStatus : (unit.status ?? 1));
+
+function printSummary() {
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const conformance = unitOnly ? "" : conformanceStatus === 0 ? "; the conformance suite passed" : "; the conformance suite FAILED (npm run conformance shows its report)";
+  if (!existsSync(summaryFile)) {
+    console.log(`\nSummary: the test runner stopped before reporting (exit ${unit.status ?? unit.signal})${conformance}`);
+    return;
+  }
+  const summary = JSON.parse(readFileSync(summaryFile, "utf8") || "{}");
+  const counts = [`${summary.passed ?? 0} passed`, `${summary.failed ?? 0} failed`];
+  if (summary.skipped) counts.push(`${summary.skipped} skipped`);
+  if (summary.todo) counts.push(`${summary.todo} todo`);
+  console.log(`\nSummary: ${counts.join(", ")} in ${files.length} file${files.length === 1 ? "" : "s"}, ${seconds} s${conformance}`);
+  for (const failure of summary.failures ?? []) {
+    const file = failure.file ? relative(process.cwd(), failure.file.replace(/^file:\/\//, "")) : "?";
+    console.log(`  ✖ ${file}: ${failure.name}\n      ${failure.message}`);
+  }
+}

@@ -1,10 +1,13 @@
+// The same Inspector command as `mcpkit dev` prints (it fetches Node 22 on an older Node).
+import { inspectorCommand } from "../../src/cli/inspector.ts";
+
 /** What the showcase prints once it listens: how to reach it from the tools a user has. */
 export function connectionHints(url: string): string {
   const server = "examples/showcase/server.ts";
   return [
     "",
     "Connect to it:",
-    `  MCP Inspector   npx @modelcontextprotocol/inspector ${url} --transport http   (needs Node 22+)`,
+    `  MCP Inspector   ${inspectorCommand(url, "http").join(" ")}`,
     `  mcpkit CLI      npm run mcpkit -- list ${url}`,
     `                  npm run mcpkit -- call ${url} hello name=Ada`,
     `  Claude Desktop  npm run mcpkit -- install claude-desktop ${server} --name mcpkit-showcase`,

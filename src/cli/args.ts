@@ -75,7 +75,7 @@ export function parseHeaders(values: string[]): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const value of values) {
     const match = /^([^=:\s]+)\s*[=:]\s*(.*)$/.exec(value);
-    if (!match) throw new CliError(`--header needs NAME=VALUE, got "${value}"`);
+    if (!match) throw new CliError(`--header needs NAME=VALUE, not "${value}"`);
     headers[match[1]] = match[2];
   }
   return headers;
@@ -85,7 +85,7 @@ export function parseHeaders(values: string[]): Record<string, string> {
 export function parsePairs(words: string[], what: string): Array<[string, string]> {
   return words.map((word) => {
     const at = word.indexOf("=");
-    if (at <= 0) throw new CliError(`${what} must be key=value, got "${word}"`);
+    if (at <= 0) throw new CliError(`${what} must be key=value, not "${word}"`);
     return [word.slice(0, at), word.slice(at + 1)];
   });
 }

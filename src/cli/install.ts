@@ -8,6 +8,7 @@ import { basename, dirname, extname, resolve, sep } from "node:path";
 import { parse } from "./args.ts";
 import { CliError, type CliCommand, type CliIo } from "./command.ts";
 import { CLIENTS, clientConfig, isClient, type Launch, type Scope } from "./client-configs.ts";
+import { entryName } from "./entry-name.ts";
 import { objectAt, readJsonObject, writeJsonAtomic } from "./json-file.ts";
 import { binPath, mcpkitPackage, mcpkitRoot, readPackageJson } from "./mcpkit-package.ts";
 
@@ -26,12 +27,14 @@ Clients and where they are configured:
   vscode          your VS Code profile's mcp.json, or ./.vscode/mcp.json with --scope project
 
 Options:
-  --name NAME        the server's name in the client (default: the file name without extension)
-  --env KEY=VALUE    an environment variable for the server; repeat for more
-  --scope SCOPE      user (default), project, or local (claude-code only)
-  --config PATH      write this file instead of the client's usual one
-  --dry-run          print the path and the resulting JSON without writing anything
-  -h, --help         show this help
+  --name <name>         the entry's name in the client (default: the server's own name, from
+                        new McpServer({ name }) in the file, else its project's or file's name)
+  --env <KEY=VALUE>     an environment variable for the server; repeat for more
+  --scope <scope>       user (default), project, or local (claude-code only)
+  --config <path>       write this file instead of the client's usual one
+  --dry-run             print the path and the resulting JSON without writing anything
+  --verbose             show full error stacks, the server's stderr and masked tool errors
+  -h, --help            show this help
 
 The entry starts the server with absolute paths (this node and the project's mcpkit), since
 desktop apps do not see your shell's PATH. Restart the client afterwards.
@@ -48,7 +51,7 @@ export function parseEnv(pairs: readonly string[]): Record<string, string> {
   const env: Record<string, string> = {};
   for (const pair of pairs) {
     const at = pair.indexOf("=");
-    if (at < 0) throw new CliError(`--env expects KEY=VALUE, got "${pair}"`);
+    if (at < 0) throw new CliError(`--env needs KEY=VALUE, not "${pair}"`);
     const key = pair.slice(0, at);
     if (!ENV_NAME.test(key)) throw new CliError(`--env "${pair}": "${key}" is not a valid variable name (letters, digits and _, not starting with a digit)`);
     env[key] = pair.slice(at + 1);
@@ -135,17 +138,17 @@ export const installCommand: CliCommand = {
     }
     const [client, file, ...extra] = positionals;
     const usage = `mcpkit install ${CLIENTS.join("|")} <file>`;
-    if (!client) throw new CliError(`missing the client: ${usage}`);
+    if (!client) throw new CliError(`install: which client? ${usage}`);
     if (!isClient(client)) throw new CliError(`unknown client "${client}"; expected one of ${CLIENTS.join(", ")}`);
-    if (!file) throw new CliError(`missing the server file: ${usage}`);
-    if (extra.length > 0) throw new CliError(`unexpected argument "${extra[0]}": ${usage}`);
+    if (!file) throw new CliError(`install: which server file? ${usage}`);
+    if (extra.length > 0) throw new CliError(`install: unexpected argument "${extra[0]}"; ${usage}`);
     const scope = values.scope ?? "user";
-    if (scope !== "user" && scope !== "project" && scope !== "local") throw new CliError(`--scope must be user, project or local, got "${scope}"`);
+    if (scope !== "user" && scope !== "project" && scope !== "local") throw new CliError(`--scope must be user, project or local, not "${scope}"`);
 
     const serverFile = resolve(io.cwd, file);
     if (!existsSync(serverFile)) throw new CliError(`no such file: ${serverFile}`);
     if (!statSync(serverFile).isFile()) throw new CliError(`not a file: ${serverFile}`);
-    const name = values.name ?? basename(serverFile, extname(serverFile));
+    const name = values.name ?? entryName(serverFile);
     if (name.trim() === "") throw new CliError("--name must not be empty");
     const env = parseEnv(values.env ?? []);
 

@@ -26,7 +26,7 @@ export type LoadedServer =
   | { kind: "self-started"; server: ServerLike; done: Promise<unknown> };
 
 const TS_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx"]);
-const TSX_MISSING = "Running a .ts file needs tsx: npm install -D tsx";
+const TSX_MISSING = "running a .ts file needs tsx: npm install -D tsx";
 
 export function isServerLike(value: unknown): value is ServerLike {
   if (typeof value !== "object" || value === null) return false;

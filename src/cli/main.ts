@@ -36,7 +36,7 @@ ${commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`).join("\n")}
 Options:
   -h, --help       show help (mcpkit <command> --help for a command's own)
   -V, --version    print the version
-  --verbose        show full error stacks
+  --verbose        show full error stacks, the server's stderr and masked tool errors
 
 Examples:
   mcpkit run server.ts

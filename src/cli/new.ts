@@ -3,10 +3,10 @@
  * resources/ and prompts/ modules that register themselves, a test using mcpkit/testing).
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { parse } from "./args.ts";
 import { CliError, type CliCommand, type CliIo } from "./command.ts";
-import { mcpkitPackage } from "./mcpkit-package.ts";
+import { mcpkitPackage, mcpkitRoot } from "./mcpkit-package.ts";
 import { appResources, calculatorTool, greetingTool, reviewPrompts } from "./templates/modules.ts";
 import { gitignore, packageJson, readme, tsconfigJson, type ProjectVersions } from "./templates/project.ts";
 import { serverTemplate } from "./templates/server.ts";
@@ -23,12 +23,17 @@ Create a new MCP server project in <dir> (which must not exist or be empty):
   src/prompts/*.ts               prompts
   test/server.test.ts            tests with mcpkit/testing, on both protocol eras
 
-Options:
-  --name NAME    the package and server name (default: the directory's name)
-  -h, --help     show this help
+Run from a clone of mcpkit (not installed from the registry), the project depends on that
+clone with a file: dependency, so that npm install works before mcpkit is published.
 
-Example:
-  mcpkit new weather && cd weather && npm install && npm test`;
+Options:
+  --name <name>         the package and server name (default: the directory's name)
+  --verbose             show full error stacks, the server's stderr and masked tool errors
+  -h, --help            show this help
+
+Examples:
+  mcpkit new weather && cd weather && npm install && npm test
+  mcpkit new servers/forecast --name @me/forecast`;
 
 const PACKAGE_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 
@@ -45,9 +50,20 @@ function range(name: string, fallback: string): string {
   return /^\d/.test(spec) ? `^${spec}` : spec;
 }
 
-function versions(): ProjectVersions {
+/**
+ * How the new project depends on mcpkit: the registry range when this CLI was installed as a
+ * package, or, when it runs from a clone or checkout (not under node_modules), a `file:`
+ * dependency on that folder, which installs today (its `prepare` script builds it).
+ */
+export function mcpkitDependency(projectRoot: string, root = mcpkitRoot): string {
+  if (root.split(/[\\/]/).includes("node_modules")) return `^${mcpkitPackage().version}`;
+  const path = relative(projectRoot, root).split(sep).join("/") || ".";
+  return `file:${path.startsWith(".") ? path : `./${path}`}`;
+}
+
+function versions(projectRoot: string): ProjectVersions {
   return {
-    mcpkit: `^${mcpkitPackage().version}`,
+    mcpkit: mcpkitDependency(projectRoot),
     zod: range("zod", "^4.0.0"),
     tsx: range("tsx", "^4.7.0"),
     typescript: range("typescript", "^5.8.0"),
@@ -56,9 +72,9 @@ function versions(): ProjectVersions {
 }
 
 /** Every file of a new project, by path relative to its root. */
-export function projectFiles(name: string): Record<string, string> {
+export function projectFiles(name: string, projectRoot: string): Record<string, string> {
   return {
-    "package.json": packageJson(name, versions()),
+    "package.json": packageJson(name, versions(projectRoot)),
     "tsconfig.json": tsconfigJson,
     "README.md": readme(name),
     ".gitignore": gitignore,
@@ -82,8 +98,8 @@ export const newCommand: CliCommand = {
       return 0;
     }
     const [dir, ...extra] = positionals;
-    if (!dir) throw new CliError("missing the directory: mcpkit new <dir>");
-    if (extra.length > 0) throw new CliError(`unexpected argument "${extra[0]}": mcpkit new <dir>`);
+    if (!dir) throw new CliError("new: which directory? e.g. mcpkit new my-server");
+    if (extra.length > 0) throw new CliError(`new: unexpected argument "${extra[0]}" (one directory at a time)`);
     const root = resolve(io.cwd, dir);
     if (existsSync(root)) {
       if (!statSync(root).isDirectory()) throw new CliError(`${root} exists and is not a directory`);
@@ -92,7 +108,7 @@ export const newCommand: CliCommand = {
     const name = values.name ?? packageNameFrom(basename(root));
     if (!PACKAGE_NAME.test(name)) throw new CliError(`--name "${name}" is not a valid package name (lowercase letters, digits, - . _ ~)`);
 
-    for (const [path, content] of Object.entries(projectFiles(name))) {
+    for (const [path, content] of Object.entries(projectFiles(name, root))) {
       const file = join(root, path);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, content);

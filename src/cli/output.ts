@@ -44,7 +44,8 @@ export function formatTools(tools: Tool[], p: Paint): string[] {
     const required = new Set(Array.isArray(tool.inputSchema?.required) ? (tool.inputSchema.required as string[]) : []);
     for (const [key, schema] of Object.entries(properties)) {
       const type = typeName(schema);
-      const flags = required.has(key) ? "" : p.dim(" (optional)");
+      const notes = [...(required.has(key) ? [] : ["optional"]), ...argumentNotes(schema)];
+      const flags = notes.length ? p.dim(` (${notes.join(", ")})`) : "";
       const about = typeof schema?.description === "string" ? ` ${p.dim("-")} ${firstLine(schema.description)}` : "";
       lines.push(`    ${key}: ${type}${flags}${about}`);
     }
@@ -102,6 +103,30 @@ const indent = (text: string) => text.split("\n").map((l) => `  ${l}`).join("\n"
 const describe = (text: string | undefined) => (text ? `  ${firstLine(text)}` : "");
 const firstLine = (text: string) => text.split("\n")[0].trim();
 const base64Bytes = (data: string) => Math.floor((data.replace(/=+$/, "").length * 3) / 4);
+
+/** What a user needs to give a valid value: the default and the bounds (the enum is the type). */
+function argumentNotes(schema: Record<string, unknown> | undefined): string[] {
+  if (!schema) return [];
+  const notes: string[] = [];
+  if (Object.hasOwn(schema, "default")) notes.push(`default ${JSON.stringify(schema.default)}`);
+  const num = (key: string) => {
+    const value = schema[key];
+    // zod's .int() adds the safe-integer range, which says nothing to a reader.
+    return typeof value === "number" && Math.abs(value) < Number.MAX_SAFE_INTEGER ? value : undefined;
+  };
+  const range = (label: string, min: number | undefined, max: number | undefined) => {
+    if (min !== undefined && max !== undefined) notes.push(`${label}${min} to ${max}`);
+    else if (min !== undefined) notes.push(`${label}>= ${min}`);
+    else if (max !== undefined) notes.push(`${label}<= ${max}`);
+  };
+  range("", num("minimum"), num("maximum"));
+  if (num("exclusiveMinimum") !== undefined) notes.push(`> ${num("exclusiveMinimum")}`);
+  if (num("exclusiveMaximum") !== undefined) notes.push(`< ${num("exclusiveMaximum")}`);
+  range("length ", num("minLength"), num("maxLength"));
+  range("items ", num("minItems"), num("maxItems"));
+  if (typeof schema.pattern === "string") notes.push(`pattern ${schema.pattern}`);
+  return notes;
+}
 
 function typeName(schema: Record<string, unknown> | undefined): string {
   if (!schema) return "any";

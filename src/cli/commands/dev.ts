@@ -10,6 +10,9 @@ import { CliError, type CliCommand, type CliIo } from "../command.ts";
 import { resolveServerFile } from "../load-server.ts";
 import { stderrPaint } from "../output.ts";
 import { selfCommand } from "../target.ts";
+import { inspectorCommand } from "../inspector.ts";
+
+export { inspectorCommand };
 
 const IGNORED = /(^|[\\/])(node_modules|\.git|dist|coverage)([\\/]|$)/;
 const SERVING = /serving .*? on (https?:\/\/\S+)/;
@@ -29,6 +32,7 @@ Options:
   --path <path>         the MCP endpoint's path (default /mcp)
   --inspector           also open the MCP Inspector (npx -y @modelcontextprotocol/inspector) on the server
   --dry-run             print the commands dev would run, and exit
+  --verbose             show full error stacks, the server's stderr and masked tool errors
   -h, --help            show this help
 
 Examples:
@@ -67,19 +71,6 @@ interface DevOptions {
   inspector: boolean;
 }
 
-/**
- * The Inspector's command line for a server at `url`: the URL as its target, then the
- * transport. The Inspector needs Node 22 or newer; on an older Node, npx fetches Node 22
- * from npm (the `node` package) to run it, so `--inspector` works wherever mcpkit does.
- */
-export function inspectorCommand(url: string, transport: "http" | "sse", nodeMajor = Number(process.versions.node.split(".")[0])): string[] {
-  const target = transport === "sse" ? new URL("/sse", url).href : url;
-  const launcher = nodeMajor >= 22
-    ? ["npx", "-y", "@modelcontextprotocol/inspector"]
-    : ["npx", "-y", "-p", "node@22", "-p", "@modelcontextprotocol/inspector", "mcp-inspector"];
-  return [...launcher, target, "--transport", transport];
-}
-
 class DevServer {
   private child: ChildProcess | undefined;
   private inspector: ChildProcess | undefined;
@@ -99,7 +90,7 @@ class DevServer {
   private serverArgs(): { command: string; args: string[] } {
     const self = selfCommand();
     const { transport, host, path } = this.options;
-    return { command: self.command, args: [...self.args, "run", this.file, "--transport", transport, "--host", host, "--port", String(this.port), "--path", path] };
+    return { command: self.command, args: [...self.args, "run", this.file, "--transport", transport, "--host", host, "--port", String(this.port), "--path", path, ...(this.io.verbose ? ["--verbose"] : [])] };
   }
 
   printPlan(): void {

@@ -21,7 +21,7 @@ Options:
   --host <host>         interface to listen on for http/sse (default 127.0.0.1)
   --port <port>         port for http/sse (default 8000; 0 picks a free one)
   --path <path>         the MCP endpoint's path (default /mcp)
-  --verbose             full error stacks
+  --verbose             show full error stacks, the server's stderr and masked tool errors
   -h, --help            show this help
 
 Examples:

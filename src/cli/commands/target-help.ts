@@ -8,5 +8,5 @@ Options:
   --era <era>           modern, legacy or auto (default auto: modern when the server offers it)
   --json                print the raw result as JSON, for scripts
   --header <K=V>        an HTTP header to send to a URL target (repeatable)
-  --verbose             show the server's stderr and full error stacks
+  --verbose             show full error stacks, the server's stderr and masked tool errors
   -h, --help            show this help`;
