@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, dirname, extname, resolve, sep } from "node:path";
+import { dirname, resolve, sep } from "node:path";
 import { parse } from "./args.ts";
 import { CliError, type CliCommand, type CliIo } from "./command.ts";
 import { CLIENTS, clientConfig, isClient, type Launch, type Scope } from "./client-configs.ts";
