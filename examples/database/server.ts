@@ -70,6 +70,7 @@ export function registerDatabase<S extends { db: ExampleDatabase }>(mcp: McpServ
   }, (_vars, ctx) => ({ tables: ctx.state.db.describe() }));
 
   mcp.resource("database://{table}/{id}", {
+    name: "get_database_record",
     description: "One record by table and id, as JSON (tables: see database://tables)",
     mimeType: "application/json",
   }, ({ table, id }, ctx) => {

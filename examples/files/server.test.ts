@@ -75,6 +75,21 @@ for (const era of ["modern", "legacy"] as const) {
     }
   });
 
+  test(`the guide's file://{path} (get_file) reads a path relative to the root (${era})`, async () => {
+    const client = await connect(filesServer(), { era });
+    try {
+      const templates = await client.listAllResourceTemplates();
+      assert.ok(templates.some((t) => t.name === "get_file" && t.uriTemplate === "file://{path}"));
+      const read = async (uri: string) => (await client.readResource(uri)).contents[0] as Contents;
+      assert.deepEqual(await read("file://hello.txt"), { uri: "file://hello.txt", mimeType: "text/plain", text: "Hello, files!" });
+      assert.deepEqual(await read("file://notes%2Ftodo.md"), { uri: "file://notes%2Ftodo.md", mimeType: "text/markdown", text: "- write tests\n" });
+      assert.equal((await read("file://link-inside.txt")).text, "Hello, files!");
+      assert.equal((await read("file://image.png")).blob, Buffer.from(PNG).toString("base64"));
+    } finally {
+      await client.close();
+    }
+  });
+
   test(`file:// resources refuse paths that leave the root (${era})`, async () => {
     const client = await connect(filesServer(), { era });
     try {
@@ -102,6 +117,12 @@ for (const era of ["modern", "legacy"] as const) {
       const notFound = era === "modern" ? ErrorCode.InvalidParams : ErrorCode.LegacyResourceNotFound;
       await refused(url("missing.txt"), /^File not found: .*missing\.txt$/, notFound);
       await refused(url("hello.txt/inner"), /^File not found: /, notFound);
+
+      // The guide's spelling, file://{path} (get_file), is confined the same way.
+      await refused("file://..%2Fsecret.txt", /uses "\.\."/);
+      await refused("file://escape.txt", outsideBySymlink);
+      await refused(`file://${encodeURIComponent(join(base, "secret.txt"))}`, /is outside the root directory/);
+      await refused("file://missing.txt", /^File not found: /, notFound);
     } finally {
       await client.close();
     }

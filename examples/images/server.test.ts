@@ -118,6 +118,19 @@ for (const era of ["modern", "legacy"] as const) {
         assert.match(error.message, /No image named "nope"/);
         return true;
       });
+
+      // The guide's get_image: image://{path}, the format from the extension.
+      for (const uri of ["image://rings.png", "image://rings"]) {
+        const byPath = (await client.readResource(uri)).contents[0] as { uri: string; mimeType?: string; blob?: string };
+        assert.deepEqual([byPath.uri, byPath.mimeType, byPath.blob], [uri, "image/png", contents.blob]);
+      }
+      for (const [uri, message] of [["image://rings.jpg", /rings\.png only, not \.jpg/], ["image://..%2F..%2Fetc%2Fpasswd", /No image named/]] as const) {
+        await assert.rejects(client.readResource(uri), (error: Error & { code?: number }) => {
+          assert.equal(error.code, era === "modern" ? -32602 : -32002);
+          assert.match(error.message, message);
+          return true;
+        });
+      }
     } finally {
       await client.close();
     }

@@ -33,7 +33,7 @@ function galleryImage(name: string) {
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a colour like #ff8800");
 const side = z.number().int().min(1).max(1024);
 
-/** Adds `generate_gradient`, `create_thumbnail` and the `images://{name}` resource to `mcp`. */
+/** Adds `generate_gradient`, `create_thumbnail`, `images://{name}` and the guide's `image://{path}` to `mcp`. */
 export function registerImages<S>(mcp: McpServer<S>): void {
   mcp.tool("generate_gradient", {
     description: "Draw a colour gradient and return it as a PNG image.",
@@ -68,6 +68,22 @@ export function registerImages<S>(mcp: McpServer<S>): void {
     // A missing resource is a protocol error, with the code each era uses for it.
     if (!Object.hasOwn(GALLERY, name)) throw new ResourceNotFoundError(ctx.uri, unknown(name));
     return galleryImage(name).png;
+  });
+
+  // The guide's get_image(path), whose format comes from the file extension. Here the path
+  // names a gallery image ("sunset.png"), not a file on disk: a resource that opens any path
+  // a client sends would read the whole filesystem (examples/files shows confined reading).
+  mcp.resource("image://{path}", {
+    name: "get_image",
+    description: `An image of the gallery by file name: ${Object.keys(GALLERY).map((n) => `${n}.png`).join(", ")}`,
+    mimeType: "image/png",
+    complete: { path: (value) => Object.keys(GALLERY).map((n) => `${n}.png`).filter((n) => n.startsWith(value)) },
+  }, ({ path }, ctx) => {
+    const dot = path.lastIndexOf(".");
+    const [name, format] = dot === -1 ? [path, "png"] : [path.slice(0, dot), path.slice(dot + 1).toLowerCase()];
+    if (!Object.hasOwn(GALLERY, name)) throw new ResourceNotFoundError(ctx.uri, unknown(name));
+    if (format !== "png") throw new ResourceNotFoundError(ctx.uri, `The gallery has ${name}.png only, not .${format}`);
+    return { blob: galleryImage(name).png, mimeType: "image/png" };
   });
 }
 
