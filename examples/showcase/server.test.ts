@@ -9,9 +9,9 @@ const textOf = (block: { type: string } | undefined) => (block as { text?: strin
 const serverArgs = ["--conditions=mcpkit-source", "--import", "tsx", "examples/showcase/server.ts"];
 
 const EVERY_TOOL = [
-  "hello", "add", "subtract", "multiply", "divide", "get_weather", "get_forecast", "search_database", "query_db",
-  "list_files", "search_files", "read_file", "generate_gradient", "create_thumbnail", "process_files",
-  "word_count", "slugify", "time_in_zone", "scrape_url",
+  "hello", "calculate", "add", "subtract", "multiply", "divide", "fetch_weather", "get_weather", "get_forecast",
+  "search_database", "query_db", "list_files", "search_files", "read_file", "generate_gradient", "create_thumbnail",
+  "log_message", "process_files", "word_count", "slugify", "time_in_zone", "web_scrape", "scrape_url",
 ];
 
 for (const era of ["modern", "legacy"] as const) {

@@ -6,6 +6,7 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { McpServer } from "mcpkit";
 import { z } from "zod";
+import { registerApi } from "../api/server.ts";
 import { registerCalculator } from "../calculator/server.ts";
 import { databaseLifespan, registerDatabase } from "../database/server.ts";
 import { registerFiles } from "../files/server.ts";
@@ -26,8 +27,10 @@ export const mcp = new McpServer({
   version: "0.1.0",
   instructions: [
     "Every example from the mcpkit guide in one server:",
-    "greetings and a calculator; weather over HTTP; a SQLite database (search_database, query_db, database://{table}/{id});",
-    "files under a root (file:///{+path}); generated images; prompts; process_files with progress; text utilities; and scrape_url.",
+    "greetings and a calculator (calculate); weather over HTTP (fetch_weather, get_weather, get_forecast);",
+    "a SQLite database (search_database, query_db, database://{table}/{id}); files under a root (file://{path}, file:///{+path});",
+    "API data (api://{endpoint}); generated images (image://{path}); prompts; log_message and process_files with progress;",
+    "text utilities; and web_scrape / scrape_url.",
   ].join(" "),
   // The database is opened (and seeded when new) before the first request, and closed on shutdown.
   lifespan: databaseLifespan,
@@ -43,6 +46,7 @@ registerPrompts(mcp);
 registerProgress(mcp);
 registerLayout(mcp);
 registerWebScraper(mcp);
+registerApi(mcp);
 
 mcp.prompt("review_code", {
   description: "Ask for a code review.",
