@@ -26,12 +26,16 @@ before(() => {
 
 after(() => rmSync(base, { recursive: true, force: true }));
 
-/** A process that swaps root/sub for a symlink to outside and back, as fast as it can, until killed. */
+/**
+ * A process that swaps root/sub for a symlink to outside and back, as fast as it can, until
+ * killed; it also stops by itself after 20 s, so a test runner that dies cannot leave it spinning.
+ */
 function startSwapper(): ChildProcess {
   const script = `
     const { renameSync, symlinkSync, unlinkSync } = require("node:fs");
     const [sub, hold, outside] = process.argv.slice(1);
-    for (;;) {
+    const deadline = Date.now() + 20000;
+    while (Date.now() < deadline) {
       renameSync(sub, hold);
       symlinkSync(outside, sub);
       unlinkSync(sub);

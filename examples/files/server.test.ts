@@ -1,6 +1,6 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -193,5 +193,30 @@ test("the example runs over stdio with FILES_ROOT", async () => {
     assert.equal(textOf(read.content[0]), "- write tests\n");
   } finally {
     await client.close();
+  }
+});
+
+test("a file or directory that cannot be read is a clear permission error", { skip: process.getuid?.() === 0 && "root reads everything" }, async () => {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), "mcpkit-files-perm-")));
+  try {
+    writeFileSync(join(dir, "locked.txt"), "locked");
+    mkdirSync(join(dir, "locked-dir"));
+    chmodSync(join(dir, "locked.txt"), 0o000);
+    chmodSync(join(dir, "locked-dir"), 0o000);
+    const mcp = new McpServer({ name: "files-perm", version: "0.0.0" });
+    registerFiles(mcp, { root: dir });
+    const client = await connect(mcp);
+    try {
+      for (const [tool, path] of [["read_file", "locked.txt"], ["list_files", "locked-dir"]]) {
+        const result = await client.callTool(tool, { path });
+        assert.equal(result.isError, true, tool);
+        assert.equal(textOf(result.content[0]), `Permission denied: ${join(dir, path)}`);
+      }
+    } finally {
+      await client.close();
+    }
+  } finally {
+    chmodSync(join(dir, "locked-dir"), 0o755);
+    rmSync(dir, { recursive: true, force: true });
   }
 });

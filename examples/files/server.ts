@@ -163,6 +163,16 @@ export function registerFiles<S>(mcp: McpServer<S>, options: FilesOptions = {}):
     }
   }
 
+  /** An object opened without reading it (O_PATH) may still refuse to be read: say so in words. */
+  async function readable<T>(real: string, work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (error) {
+      if (errno(error) === "EACCES" || errno(error) === "EPERM") throw new FileAccessError("denied", `Permission denied: ${real}`);
+      throw error;
+    }
+  }
+
   type Listing = { directory: string; entries: Entry[]; truncated: boolean };
   type Read = { real: string; listing: Listing; content?: undefined } | { real: string; listing?: undefined; content: ReturnType<typeof classify> };
 
@@ -171,12 +181,12 @@ export function registerFiles<S>(mcp: McpServer<S>, options: FilesOptions = {}):
     try {
       const { real, info } = opened;
       if (info.isDirectory()) {
-        const { entries, truncated } = await walk(opened, base, false, 1000);
+        const { entries, truncated } = await readable(real, walk(opened, base, false, 1000));
         return { real, listing: { directory: relativeTo(base, real) || ".", entries, truncated } };
       }
       if (!info.isFile()) throw new FileAccessError("invalid", `Not a regular file: ${real}`);
       if (info.size > maxBytes) throw new FileAccessError("invalid", `File too large: ${real} is ${info.size} bytes; the limit is ${maxBytes}`);
-      return { real, content: classify(real, await readOpened(opened)) };
+      return { real, content: classify(real, await readable(real, readOpened(opened))) };
     } finally {
       await opened.close();
     }
@@ -187,7 +197,7 @@ export function registerFiles<S>(mcp: McpServer<S>, options: FilesOptions = {}):
     const { opened, base } = await confine(requested);
     try {
       if (!opened.info.isDirectory()) throw new FileAccessError("invalid", `Not a directory: ${opened.real}`);
-      return await use(opened, base);
+      return await readable(opened.real, use(opened, base));
     } finally {
       await opened.close();
     }
