@@ -120,6 +120,8 @@ for (const era of ["modern", "legacy"] as const) {
       });
 
       // The guide's get_image: image://{path}, the format from the extension.
+      const paths = await client.complete({ type: "ref/resource", uri: "image://{path}" }, { name: "path", value: "r" });
+      assert.deepEqual(paths.completion.values, ["rings.png"]);
       for (const uri of ["image://rings.png", "image://rings"]) {
         const byPath = (await client.readResource(uri)).contents[0] as { uri: string; mimeType?: string; blob?: string };
         assert.deepEqual([byPath.uri, byPath.mimeType, byPath.blob], [uri, "image/png", contents.blob]);
