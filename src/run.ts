@@ -67,10 +67,11 @@ export async function run(server: McpServer<unknown>, options: RunOptions = {}):
   const resolved = resolveRunOptions(options);
   if (resolved.transport !== "stdio") return runHttp(server, resolved, options);
   const { StdioServerTransport } = await import("./transports/stdio.ts");
-  const connection = await connectStream(server, new StdioServerTransport());
+  const connection = await connectStream(server, new StdioServerTransport(), { drainTimeoutMs: options.drainTimeoutMs });
   options.onReady?.({ transport: "stdio" });
   let exitCode = 0;
-  const stop = (code: number) => { exitCode = code; void connection.close(); };
+  // As over HTTP: requests in flight finish (up to drainTimeoutMs) and are answered first.
+  const stop = (code: number) => { exitCode = code; void connection.drain(); };
   process.once("SIGINT", () => stop(130));
   process.once("SIGTERM", () => stop(143));
   await connection.done;
@@ -87,7 +88,10 @@ async function runHttp(server: McpServer<unknown>, resolved: ResolvedRunOptions,
   const sse = resolved.transport === "sse";
   let handle: Awaited<ReturnType<typeof serveHttp>>;
   try {
-    handle = await serveHttp(server, { ...http, host: resolved.host, port: resolved.port, path: resolved.path, legacySse: sse });
+    handle = await serveHttp(server, {
+      ...http, host: resolved.host, port: resolved.port, path: resolved.path, legacySse: sse,
+      drainTimeoutMs: http.drainTimeoutMs ?? options.drainTimeoutMs,
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException)?.code;
     const where = `${resolved.host}:${resolved.port}`;

@@ -5,8 +5,18 @@ import type { Inbound, JsonRpcMessage } from "./jsonrpc.ts";
  * messages and know nothing of MCP.
  */
 export interface MessageTransport {
-  /** Begins delivering inbound messages; `onClose` fires once when the stream ends. */
-  start(handlers: { onMessage(inbound: Inbound): void; onClose(): void }): void | Promise<void>;
+  /**
+   * Begins delivering inbound messages; `onClose` fires once when the stream ends. A transport
+   * whose input can end before its output (stdin at EOF) calls `onInputEnd` instead, if given,
+   * so answers still owed can be written before the receiver closes it.
+   */
+  start(handlers: TransportHandlers): void | Promise<void>;
   send(message: JsonRpcMessage): void;
   close(): Promise<void>;
+}
+
+export interface TransportHandlers {
+  onMessage(inbound: Inbound): void;
+  onClose(): void;
+  onInputEnd?(): void;
 }

@@ -13,9 +13,16 @@ import { ListenStream } from "./listen.ts";
 import { isModernRequest, modernCodec, readEnvelope, type ModernCodec } from "./modern.ts";
 import { toErrorResponse } from "./responses.ts";
 
+/** How long a graceful close waits for requests in flight, as over HTTP. */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+
 export class StreamConnection implements Closable {
   private legacy: LegacySession | undefined;
   private readonly inFlight = new Map<RequestId, Context<never>>();
+  /** Requests whose answer is still owed (a context may not exist yet for some). */
+  private readonly answering = new Set<RequestId>();
+  private draining: Promise<void> | undefined;
+  private idle: (() => void) | undefined;
   private readonly listens = new Map<RequestId, ListenStream>();
   private readonly modern: ModernCodec;
   private readonly channel: RequestChannel;
@@ -28,6 +35,7 @@ export class StreamConnection implements Closable {
   constructor(
     private readonly server: McpServer<unknown>,
     private readonly transport: MessageTransport,
+    private readonly drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_MS,
   ) {
     this.modern = modernCodec(server);
     const send = this.send;
@@ -42,7 +50,12 @@ export class StreamConnection implements Closable {
   }
 
   async start(): Promise<void> {
-    await this.transport.start({ onMessage: (inbound) => this.receive(inbound), onClose: () => void this.close() });
+    await this.transport.start({
+      onMessage: (inbound) => this.receive(inbound),
+      onClose: () => void this.close(),
+      // stdin at EOF: nothing more will come, but the answers owed are still written.
+      onInputEnd: () => void this.drain(),
+    });
   }
 
   private readonly send = (message: JsonRpcMessage): void => {
@@ -59,6 +72,7 @@ export class StreamConnection implements Closable {
   }
 
   private onRequest(request: JsonRpcRequest): void {
+    if (this.draining) return this.send(errorResponse(request.id, ErrorCode.ConnectionClosed, "The server is shutting down: no new requests"));
     if (this.inFlight.has(request.id) || this.listens.has(request.id)) {
       return this.send(errorResponse(request.id, ErrorCode.InvalidRequest, `Request id ${JSON.stringify(request.id)} is already in use by a request in flight`));
     }
@@ -80,9 +94,11 @@ export class StreamConnection implements Closable {
   }
 
   private track(request: JsonRpcRequest, answer: Promise<JsonRpcResponse>): void {
+    this.answering.add(request.id);
     answer.then((response) => {
       const ctx = this.inFlight.get(request.id);
       this.inFlight.delete(request.id);
+      if (this.answering.delete(request.id) && this.answering.size === 0) this.idle?.();
       // A cancelled request gets no answer (both eras say the receiver should not respond).
       if (ctx?.cancelled) return;
       this.send(response);
@@ -114,11 +130,44 @@ export class StreamConnection implements Closable {
     this.legacy?.handleNotification(notification);
   }
 
+  /**
+   * Graceful close (SIGTERM, SIGINT, stdin at EOF): new requests are refused, listen streams
+   * end with their final result, requests in flight get `timeoutMs` to answer; those still
+   * running then are answered with an error and cancelled, and the connection closes.
+   * Answers from the client (legacy elicitation, sampling) are still read meanwhile.
+   */
+  drain(timeoutMs = this.drainTimeoutMs): Promise<void> {
+    return (this.draining ??= this.drainNow(timeoutMs));
+  }
+
+  private async drainNow(timeoutMs: number): Promise<void> {
+    if (this.closed) return;
+    for (const listen of this.listens.values()) listen.end(true);
+    this.listens.clear();
+    if (this.answering.size > 0) {
+      // Not unref'd: a handler awaiting something with no handle of its own must not let the process end unanswered.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        this.idle = () => { clearTimeout(timer); resolve(); };
+      });
+      this.idle = undefined;
+    }
+    for (const id of this.answering) {
+      const ctx = this.inFlight.get(id);
+      // As over HTTP; a request the client cancelled still gets no answer.
+      if (!ctx?.cancelled) this.send(errorResponse(id, ErrorCode.InternalError, "The server shut down before the request finished"));
+      ctx?.cancel(new McpError(ErrorCode.ConnectionClosed, "The server is shutting down"));
+    }
+    this.answering.clear();
+    await this.close();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     for (const listen of this.listens.values()) listen.end(true);
     this.listens.clear();
     this.closed = true;
+    this.idle?.(); // a drain still waiting has nothing left to wait for
     this.untrack();
     for (const ctx of this.inFlight.values()) ctx.cancel(new Error("The connection closed"));
     this.inFlight.clear();
@@ -129,9 +178,9 @@ export class StreamConnection implements Closable {
 }
 
 /** Serves `server` over a message transport until either side closes. */
-export async function connect(server: McpServer<unknown>, transport: MessageTransport): Promise<StreamConnection> {
+export async function connect(server: McpServer<unknown>, transport: MessageTransport, options: { drainTimeoutMs?: number } = {}): Promise<StreamConnection> {
   await server.start();
-  const connection = new StreamConnection(server, transport);
+  const connection = new StreamConnection(server, transport, options.drainTimeoutMs);
   await connection.start();
   return connection;
 }
