@@ -95,6 +95,7 @@ export class Context<State = unknown> {
   private readonly channel: RequestChannel;
   private readonly readResourceFn: ResourceReader;
   private controller: AbortController | undefined = undefined;
+  private expired = false;
   private lastProgress = -Infinity;
   private inputCounter = 0;
   private logger: Logger | undefined = undefined;
@@ -125,8 +126,16 @@ export class Context<State = unknown> {
     if (!this.controller.signal.aborted) this.controller.abort(reason ?? new Error("Request cancelled"));
   }
 
+  /** Aborts `signal` because a server-side deadline passed: unlike `cancel`, the request is still answered. */
+  expire(reason: unknown): void {
+    if (this.cancelled) return;
+    this.expired = true;
+    this.cancel(reason);
+  }
+
+  /** Cancelled by the client or the connection (a cancelled request gets no answer). */
   get cancelled(): boolean {
-    return this.controller?.signal.aborted ?? false;
+    return !this.expired && (this.controller?.signal.aborted ?? false);
   }
 
   get progressToken(): string | number | undefined {

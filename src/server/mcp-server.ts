@@ -39,6 +39,8 @@ export interface McpServerOptions<State> {
   requestState?: { secret?: string | Uint8Array; ttlMs?: number };
   /** Legacy era: how long a request to the client (elicitation, sampling, roots) may take. */
   clientRequestTimeoutMs?: number;
+  /** Default execution timeout of every tool (ms; a tool's own `timeoutMs` wins); unset or 0: none. */
+  toolTimeoutMs?: number;
   /** Capabilities to advertise beyond those derived from what is registered. */
   capabilities?: ServerCapabilities;
   /** Fan-out for list changes and resource updates; in-memory unless given. */
@@ -72,6 +74,7 @@ export interface ServerSettings {
   readonly maskErrorDetails: boolean;
   readonly cache: CacheHint;
   readonly clientRequestTimeoutMs: number;
+  readonly toolTimeoutMs: number;
 }
 
 /** Anything a server must close when it closes (connections, listeners). */
@@ -114,6 +117,7 @@ export class McpServer<State = undefined> {
       maskErrorDetails: options.maskErrorDetails ?? false,
       cache: { ttlMs: options.cache?.ttlMs ?? 0, cacheScope: options.cache?.cacheScope ?? "private" },
       clientRequestTimeoutMs: options.clientRequestTimeoutMs ?? 300_000,
+      toolTimeoutMs: options.toolTimeoutMs ?? 0,
     };
     this.bus = options.bus ?? new MemoryBus();
     this.registry = new Registry(this.bus);
@@ -128,7 +132,7 @@ export class McpServer<State = undefined> {
   tool(name: string, optionsOrHandler: ToolOptions<InputSpec | undefined, InputSpec | undefined> | ToolHandler<undefined, State>, maybeHandler?: unknown): ComponentHandle {
     const [options, handler] = split(optionsOrHandler, maybeHandler, `tool "${name}"`);
     checkOptions("tool", name, options);
-    return this.registry.tools.add(createToolEntry(name, options as ToolOptions<InputSpec | undefined, InputSpec | undefined>, handler as never));
+    return this.registry.tools.add(createToolEntry(name, options as ToolOptions<InputSpec | undefined, InputSpec | undefined>, handler as never, this.settings.toolTimeoutMs));
   }
 
   /** Registers a resource; a URI with `{variables}` is an RFC 6570 template. */

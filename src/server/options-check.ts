@@ -10,7 +10,7 @@ import type { ToolOptions } from "./tools.ts";
 
 // `satisfies` keeps each list complete: a key added to an options type must be added here too.
 const TOOL_KEYS = Object.keys({
-  description: 1, title: 1, input: 1, output: 1, annotations: 1, icons: 1, meta: 1, enabled: 1,
+  description: 1, title: 1, input: 1, output: 1, annotations: 1, icons: 1, meta: 1, enabled: 1, timeoutMs: 1,
 } satisfies Record<keyof ToolOptions, 1>);
 const RESOURCE_KEYS = Object.keys({
   name: 1, title: 1, description: 1, mimeType: 1, size: 1, annotations: 1, icons: 1, meta: 1, enabled: 1, cache: 1, complete: 1, list: 1,

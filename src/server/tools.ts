@@ -20,6 +20,11 @@ export interface ToolOptions<I extends InputSpec | undefined = undefined, O exte
   meta?: Meta;
   /** Start disabled; `handle.enable()` lists it later. */
   enabled?: boolean;
+  /**
+   * How long the handler may run (ms): then `ctx.signal` is aborted and the call answers an
+   * `isError` result. Overrides the server's `toolTimeoutMs`; 0 means no limit.
+   */
+  timeoutMs?: number;
 }
 
 export type ToolHandler<I, State> = (args: InferInput<I>, ctx: Context<State>) => unknown;
@@ -28,13 +33,19 @@ export interface ToolEntry extends ComponentEntry<Tool> {
   input: CompiledSchema<Record<string, unknown>>;
   output: CompiledSchema | undefined;
   handler: (args: Record<string, unknown>, ctx: Context<never>) => unknown;
+  /** 0: no limit. */
+  timeoutMs: number;
 }
 
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
-export function createToolEntry(name: string, options: ToolOptions<InputSpec | undefined, InputSpec | undefined>, handler: ToolEntry["handler"]): ToolEntry {
+export function createToolEntry(name: string, options: ToolOptions<InputSpec | undefined, InputSpec | undefined>, handler: ToolEntry["handler"], defaultTimeoutMs = 0): ToolEntry {
   if (!TOOL_NAME.test(name)) {
     throw new Error(`Tool name "${name}" must be 1-128 characters of letters, digits, "_", "-" or "."`);
+  }
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  if (typeof timeoutMs !== "number" || !(timeoutMs >= 0)) {
+    throw new TypeError(`Tool "${name}": timeoutMs must be a number of milliseconds, 0 or more (0 = no limit); got ${String(timeoutMs)}`);
   }
   const input = compileInputSchema(options.input);
   const output = options.output === undefined ? undefined : compileOutputSchema(options.output);
@@ -45,7 +56,7 @@ export function createToolEntry(name: string, options: ToolOptions<InputSpec | u
   if (options.annotations) definition.annotations = options.annotations;
   if (options.icons) definition.icons = options.icons;
   if (options.meta) definition._meta = options.meta;
-  return { key: name, definition, enabled: options.enabled ?? true, input, output, handler };
+  return { key: name, definition, enabled: options.enabled ?? true, input, output, handler, timeoutMs };
 }
 
 export const describeIssues = (issues: ValidationIssue[]) =>
@@ -64,7 +75,8 @@ export async function callTool(entry: ToolEntry, args: unknown, ctx: Context<nev
   let value: unknown;
   try {
     value = entry.handler(checked.value, ctx);
-    if (value instanceof Promise) value = await value;
+    if (value instanceof Promise) value = await (entry.timeoutMs > 0 && Number.isFinite(entry.timeoutMs) ? withTimeout(value, entry, ctx) : value);
+    if (value === TIMED_OUT) return errorResult(timeoutMessage(entry));
   } catch (error) {
     if (error instanceof McpError || error instanceof InputRequiredSignal) throw error;
     if (error instanceof ToolError || !maskErrors) return errorResult(errorMessage(error));
@@ -74,6 +86,25 @@ export async function callTool(entry: ToolEntry, args: unknown, ctx: Context<nev
   const result = toToolResult(value);
   if (entry.output && !result.isError) await checkOutput(entry, result);
   return result;
+}
+
+const TIMED_OUT = Symbol("timed out");
+const timeoutMessage = (entry: ToolEntry) => `Tool "${entry.key}" timed out after ${entry.timeoutMs} ms`;
+
+/**
+ * Waits for the handler up to its timeout; then aborts its signal (it may still be running,
+ * and whatever it ends with is dropped). `expire`, not `cancel`: the call is still answered.
+ */
+function withTimeout(running: Promise<unknown>, entry: ToolEntry, ctx: Context<never>): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => {
+      running.catch(() => {}); // a late rejection must not become an unhandled one
+      ctx.expire(new McpError(ErrorCode.RequestTimeout, timeoutMessage(entry)));
+      resolve(TIMED_OUT);
+    }, entry.timeoutMs);
+  });
+  return Promise.race([running, deadline]).finally(() => clearTimeout(timer));
 }
 
 async function checkOutput(entry: ToolEntry, result: CallToolResult): Promise<void> {
