@@ -17,7 +17,7 @@ import { withInputRounds } from "./input-rounds.ts";
 import { answerInput } from "./inputs.ts";
 import { ListenHandle } from "./listen.ts";
 import { collectPages } from "./pagination.ts";
-import { RpcChannel, type Result } from "./rpc.ts";
+import { RpcChannel, type BegunRequest, type Result } from "./rpc.ts";
 import type {
   ClientOptions, CompletionReference, CompletionResult, ListenFilter, ListPromptsResult, ListResourcesResult,
   ListResourceTemplatesResult, ListToolsResult, LogMessage, NotificationHandler, Progress, ProgressHandler, PromptResult,
@@ -206,12 +206,25 @@ export class Client {
   private async call(method: string, params: Result | undefined, options: RequestOptions = {}): Promise<Result> {
     const rpc = this.connected();
     let token: string | undefined;
-    if (options.onProgress) {
+    const resetTimeoutOnProgress = options.resetTimeoutOnProgress ?? this.options.resetTimeoutOnProgress ?? false;
+    // The request on the wire now (each input-required round is a new one): progress restarts its timeout.
+    let current: BegunRequest | undefined;
+    if (options.onProgress || resetTimeoutOnProgress) {
       token = `mcpkit-progress-${++this.progressCounter}`;
-      this.progress.set(token, options.onProgress);
+      const onProgress = options.onProgress;
+      this.progress.set(token, (update) => {
+        current?.progressed();
+        onProgress?.(update);
+      });
     }
-    const sendOptions = { signal: options.signal, timeoutMs: options.timeoutMs ?? this.timeout() };
-    const send = (p: Result | undefined) => rpc.request(method, this.withMeta(p, token), sendOptions);
+    const sendOptions = {
+      signal: options.signal, timeoutMs: options.timeoutMs ?? this.timeout(), resetTimeoutOnProgress,
+      maxTotalTimeoutMs: options.maxTotalTimeoutMs ?? this.options.maxTotalTimeoutMs,
+    };
+    const send = (p: Result | undefined) => {
+      current = rpc.begin(method, this.withMeta(p, token), sendOptions);
+      return current.result;
+    };
     try {
       if (this.era !== "modern") return await send(params);
       const signal = options.signal;

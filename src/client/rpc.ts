@@ -20,7 +20,21 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** 0 (or Infinity) waits for ever: listen streams answer only when they end. */
   timeoutMs: number;
+  /** `progressed()` restarts the `timeoutMs` countdown (the server is still working). */
+  resetTimeoutOnProgress?: boolean;
+  /** An upper bound from the moment of sending that progress cannot extend; 0 or unset: none. */
+  maxTotalTimeoutMs?: number;
 }
+
+/** A request on its way: its id, its answer, and a hook for progress that concerns it. */
+export interface BegunRequest {
+  id: RequestId;
+  result: Promise<Result>;
+  /** Progress for this request arrived: restarts its timeout if it was sent with resetTimeoutOnProgress. */
+  progressed(): void;
+}
+
+const limited = (ms: number | undefined): ms is number => ms !== undefined && ms > 0 && Number.isFinite(ms);
 
 interface Pending {
   method: string;
@@ -49,29 +63,44 @@ export class RpcChannel {
   }
 
   /** Sends a request; the id is known at once so callers can route what arrives before the answer. */
-  begin(method: string, params: Result | undefined, options: SendOptions): { id: RequestId; result: Promise<Result> } {
+  begin(method: string, params: Result | undefined, options: SendOptions): BegunRequest {
     const id = ++this.nextId;
+    let progressed = () => {};
     const result = new Promise<Result>((resolve, reject) => {
       if (this.closed) return reject(closedError());
-      const { signal, timeoutMs } = options;
+      const { signal, timeoutMs, maxTotalTimeoutMs } = options;
       if (signal?.aborted) return reject(signal.reason);
       let timer: NodeJS.Timeout | undefined;
+      let totalTimer: NodeJS.Timeout | undefined;
       const finish = () => {
         this.pending.delete(id);
         if (timer) clearTimeout(timer);
+        if (totalTimer) clearTimeout(totalTimer);
         signal?.removeEventListener("abort", onAbort);
+      };
+      // The server is told to stop, as for a cancel; the error names the method and the time.
+      const expire = (what: string, data: Result) => {
+        finish();
+        this.notify("notifications/cancelled", { requestId: id, reason: `Timed out after ${what}` });
+        reject(new McpError(ErrorCode.RequestTimeout, `${method} timed out after ${what}`, data));
       };
       const onAbort = () => {
         finish();
         this.notify("notifications/cancelled", { requestId: id, reason: reasonText(signal?.reason) });
         reject(signal?.reason);
       };
-      if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
-        timer = setTimeout(() => {
-          finish();
-          this.notify("notifications/cancelled", { requestId: id, reason: `Timed out after ${timeoutMs} ms` });
-          reject(new McpError(ErrorCode.RequestTimeout, `${method} timed out after ${timeoutMs} ms`, { timeoutMs }));
-        }, timeoutMs);
+      if (limited(timeoutMs)) {
+        const arm = () => {
+          if (timer) clearTimeout(timer);
+          timer = setTimeout(() => options.resetTimeoutOnProgress
+            ? expire(`${timeoutMs} ms without an answer or progress`, { timeoutMs })
+            : expire(`${timeoutMs} ms`, { timeoutMs }), timeoutMs);
+        };
+        arm();
+        if (options.resetTimeoutOnProgress) progressed = () => { if (this.pending.has(id)) arm(); };
+      }
+      if (limited(maxTotalTimeoutMs)) {
+        totalTimer = setTimeout(() => expire(`${maxTotalTimeoutMs} ms in all (maxTotalTimeoutMs; progress does not extend it)`, { maxTotalTimeoutMs }), maxTotalTimeoutMs);
       }
       signal?.addEventListener("abort", onAbort, { once: true });
       this.pending.set(id, {
@@ -82,7 +111,7 @@ export class RpcChannel {
       const message: JsonRpcRequest = params === undefined ? { jsonrpc: "2.0", id, method } : { jsonrpc: "2.0", id, method, params };
       this.transport.send(message);
     });
-    return { id, result };
+    return { id, result, progressed: () => progressed() };
   }
 
   request(method: string, params: Result | undefined, options: SendOptions): Promise<Result> {

@@ -55,6 +55,10 @@ export interface ClientOptions {
   onNotification?: NotificationHandler;
   /** Per JSON-RPC request (each input-required round is one); default 60000. */
   requestTimeoutMs?: number;
+  /** Default for every call: a progress notification restarts the request's timeout. */
+  resetTimeoutOnProgress?: boolean;
+  /** Default for every call: the most a request may take however much progress it reports (ms). */
+  maxTotalTimeoutMs?: number;
   /** How many input-required rounds one call may take before giving up; default 10. */
   maxRounds?: number;
   /** Least severe log level the server should send. */
@@ -64,7 +68,12 @@ export interface ClientOptions {
 export interface RequestOptions {
   onProgress?: ProgressHandler;
   signal?: AbortSignal;
+  /** Per JSON-RPC request; the client's `requestTimeoutMs` by default. On timeout the server is sent notifications/cancelled. */
   timeoutMs?: number;
+  /** Each progress notification for this call restarts `timeoutMs` (a progress token is sent even without onProgress). */
+  resetTimeoutOnProgress?: boolean;
+  /** An upper bound per request that progress cannot extend (ms); 0: none. */
+  maxTotalTimeoutMs?: number;
 }
 
 /** What `subscriptions/listen` asks for; the server acknowledges the subset it honours. */
