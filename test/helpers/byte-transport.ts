@@ -34,7 +34,7 @@ export class ByteStreamTransport implements MessageTransport {
       text = JSON.stringify(message);
     } catch (error) {
       const id = "id" in message ? message.id : undefined;
-      throw new TypeError(`${(error as Error).message}: the message with id ${JSON.stringify(id)} cannot be serialised (stdio would exit here)${this.explain(id)}`);
+      throw new TypeError(`${(error as Error).message}: the message with id ${JSON.stringify(id)} cannot be serialised (stdio would exit here)${this.explain(id)}`, { cause: error });
     }
     this.onText(text);
   }
