@@ -137,7 +137,8 @@ export class RpcChannel {
       case "request": return void this.onRequest(inbound.message);
       case "notification": return this.onNotification(inbound.message);
       // A frame we cannot read has no id we could route it by; the request it belonged to will time out.
-      case "invalid": return;
+      case "invalid":
+      case "dropped": return;
     }
   }
 

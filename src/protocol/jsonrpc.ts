@@ -37,7 +37,9 @@ export type Inbound =
   | { kind: "request"; message: JsonRpcRequest }
   | { kind: "notification"; message: JsonRpcNotification }
   | { kind: "response"; message: JsonRpcResponse }
-  | { kind: "invalid"; error: JsonRpcFailure };
+  | { kind: "invalid"; error: JsonRpcFailure }
+  /** A notification the server will not act on (too deep to read safely): JSON-RPC never answers one. */
+  | { kind: "dropped"; reason: string };
 
 export const MAX_NESTING_DEPTH = 128;
 
@@ -56,16 +58,27 @@ const isValidId = (id: unknown): id is RequestId =>
 /** Parses one JSON-RPC frame; never throws. */
 export function parseMessage(text: string): Inbound {
   // Deep nesting is checked on the text, before it can hurt a recursive walk later.
-  if (text.length > 256 && nestingDepth(text) > MAX_NESTING_DEPTH) {
-    return invalid(null, ErrorCode.InvalidRequest, `Message nests deeper than ${MAX_NESTING_DEPTH} levels`);
-  }
+  const tooDeep = text.length > 256 && nestingDepth(text) > MAX_NESTING_DEPTH;
   let value: unknown;
   try {
+    // V8's JSON.parse does not recurse, so even a too-deep text parses; only the walks after it would.
     value = JSON.parse(text);
   } catch {
     return invalid(null, ErrorCode.ParseError, "Parse error: the message is not valid JSON");
   }
-  return classifyMessage(value);
+  const inbound = classifyMessage(value);
+  return tooDeep ? refuseTooDeep(inbound) : inbound;
+}
+
+/** A message too deep to hand on: a request is answered with its own id, a response becomes an error for the request it answers. */
+function refuseTooDeep(inbound: Inbound): Inbound {
+  const reason = `Message nests deeper than ${MAX_NESTING_DEPTH} levels`;
+  switch (inbound.kind) {
+    case "request": return invalid(inbound.message.id, ErrorCode.InvalidRequest, reason);
+    case "response": return { kind: "response", message: errorResponse(inbound.message.id, ErrorCode.InvalidRequest, `The answer was refused: ${reason}`) };
+    case "notification": return { kind: "dropped", reason };
+    default: return inbound;
+  }
 }
 
 /** Sorts an already-parsed value into request, notification or response, or says what is wrong. */

@@ -126,7 +126,7 @@ function validateShape(fields: Field[], value: unknown): ValidationResult<Record
   let issues: ValidationIssue[] | undefined;
   let pending: Promise<void>[] | undefined;
   for (const field of fields) {
-    const result = field.validate(input[field.name]);
+    const result = field.validate(Object.hasOwn(input, field.name) ? input[field.name] : undefined);
     if (result instanceof Promise) {
       (pending ??= []).push(result.then((r) => {
         if (r.issues) (issues ??= []).push(...toIssues(r.issues, field.name));

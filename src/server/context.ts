@@ -12,6 +12,7 @@ import {
 } from "../protocol/types.ts";
 import { compileElicitationSchema } from "../schema/input-schema.ts";
 import type { InferInput } from "../schema/input-schema.ts";
+import { checkAnswer } from "./input-answers.ts";
 import { InputRequiredSignal, requiredCapability } from "./input-required.ts";
 
 /** How a request's notifications and (legacy) server-to-client requests leave the server. */
@@ -183,17 +184,21 @@ export class Context<State = unknown> {
       if (!request) throw new McpError(ErrorCode.InternalError, "This transport cannot send requests to the client");
       const keys = Object.keys(requests) as K[];
       const answers = await Promise.all(keys.map((k) => request(requests[k].method, (requests[k].params ?? {}) as Record<string, unknown>, this.signal)));
+      keys.forEach((k, i) => checkAnswer(requests[k].method, k, answers[i]));
       return Object.fromEntries(keys.map((k, i) => [k, answers[i]])) as Record<K, Record<string, unknown>>;
     }
     const round = this.round ?? (this.round = { responses: {}, steps: {} });
     const missing: Record<string, InputRequest> = {};
     let complete = true;
     for (const key in requests) {
-      if (!(key in round.responses)) { missing[key] = requests[key]; complete = false; }
+      if (!Object.hasOwn(round.responses, key)) { missing[key] = requests[key]; complete = false; }
     }
     if (!complete) throw new InputRequiredSignal(missing);
     const out = {} as Record<K, Record<string, unknown>>;
-    for (const key in requests) out[key] = round.responses[key] as Record<string, unknown>;
+    for (const key in requests) {
+      checkAnswer(requests[key].method, key, round.responses[key]);
+      out[key] = round.responses[key] as Record<string, unknown>;
+    }
     return out;
   }
 
@@ -251,7 +256,7 @@ export class Context<State = unknown> {
   async step<T>(key: string, fn: () => T | Promise<T>): Promise<T> {
     if (this.client.era === "legacy") return fn();
     const round = this.round ?? (this.round = { responses: {}, steps: {} });
-    if (key in round.steps) return round.steps[key] as T;
+    if (Object.hasOwn(round.steps, key)) return round.steps[key] as T;
     const value = await fn();
     round.steps[key] = value;
     return value;

@@ -3,6 +3,8 @@
  * decide how a request arrives and how its answer leaves; this file decides what it is.
  */
 import { ErrorCode, McpError, ResourceNotFoundError, invalidParams, resourceNotFound } from "../protocol/errors.ts";
+import { isPlainObject } from "../protocol/jsonrpc.ts";
+import { own } from "../protocol/own.ts";
 import type { ResourceContents } from "../protocol/types.ts";
 import { complete } from "./completions.ts";
 import type { Context } from "./context.ts";
@@ -27,32 +29,33 @@ export const ENGINE_METHODS = [
 ] as const;
 
 export class Engine {
-  private readonly operations: Record<string, Operation>;
+  /** A Map, not an object: method names come from the wire, and `constructor` must not find Object's. */
+  private readonly operations: ReadonlyMap<string, Operation>;
 
   constructor(
     private readonly registry: Registry,
     private readonly options: EngineOptions,
     private readonly middleware: MiddlewareStack,
   ) {
-    this.operations = {
-      "tools/list": (ctx) => this.list("tools", registry.tools.list(), ctx),
-      "tools/call": (ctx) => this.callTool(ctx),
-      "resources/list": (ctx) => this.listResources(ctx),
-      "resources/templates/list": (ctx) => this.list("resourceTemplates", registry.templates.list(), ctx),
-      "resources/read": async (ctx) => ({ contents: await this.readResource(stringParam(ctx, "uri"), ctx) }),
-      "prompts/list": (ctx) => this.list("prompts", registry.prompts.list(), ctx),
-      "prompts/get": (ctx) => this.getPrompt(ctx),
-      "completion/complete": (ctx) => this.complete(ctx),
-    };
+    this.operations = new Map<string, Operation>([
+      ["tools/list", (ctx) => this.list("tools", registry.tools.list(), ctx)],
+      ["tools/call", (ctx) => this.callTool(ctx)],
+      ["resources/list", (ctx) => this.listResources(ctx)],
+      ["resources/templates/list", (ctx) => this.list("resourceTemplates", registry.templates.list(), ctx)],
+      ["resources/read", async (ctx) => ({ contents: await this.readResource(stringParam(ctx, "uri"), ctx) })],
+      ["prompts/list", (ctx) => this.list("prompts", registry.prompts.list(), ctx)],
+      ["prompts/get", (ctx) => this.getPrompt(ctx)],
+      ["completion/complete", (ctx) => this.complete(ctx)],
+    ]);
   }
 
   has(method: string): boolean {
-    return method in this.operations;
+    return this.operations.has(method);
   }
 
   /** Runs `ctx.method` through the middleware and its operation. */
   handle(ctx: Context<never>): Promise<OperationResult> {
-    const operation = this.operations[ctx.method];
+    const operation = this.operations.get(ctx.method);
     if (!operation) return Promise.reject(new McpError(ErrorCode.MethodNotFound, `Method not found: ${ctx.method}`, undefined, 404));
     if (this.middleware.empty) {
       const out = operation(ctx);
@@ -102,27 +105,30 @@ export class Engine {
   }
 
   private async complete(ctx: Context<never>): Promise<OperationResult> {
-    const ref = ctx.params.ref as { type?: string; name?: string; uri?: string } | undefined;
+    const ref = ctx.params.ref;
     const argument = ctx.params.argument as { name?: unknown; value?: unknown } | undefined;
-    if (!ref || typeof ref !== "object") throw invalidParams("completion/complete needs a ref");
-    if (!argument || typeof argument.name !== "string" || typeof argument.value !== "string") {
+    if (!isPlainObject(ref)) throw invalidParams("completion/complete needs a ref object");
+    if (!isPlainObject(argument) || typeof argument.name !== "string" || typeof argument.value !== "string") {
       throw invalidParams("completion/complete needs argument {name, value} with string values");
     }
-    const context = (ctx.params.context as { arguments?: Record<string, string> } | undefined)?.arguments ?? {};
+    const given = (ctx.params.context as { arguments?: unknown } | undefined)?.arguments;
+    const context = isPlainObject(given) ? (given as Record<string, string>) : {};
     if (ref.type === "ref/prompt") {
-      const prompt = this.registry.prompts.get(String(ref.name));
+      if (typeof ref.name !== "string") throw invalidParams('A "ref/prompt" ref needs a string "name"');
+      const prompt = this.registry.prompts.get(ref.name);
       if (!prompt) throw invalidParams(`Unknown prompt: ${ref.name}`, { name: ref.name });
-      return await complete(prompt.complete[argument.name], prompt.enums[argument.name], argument.value, context) as unknown as OperationResult;
+      return await complete(own(prompt.complete, argument.name), own(prompt.enums, argument.name), argument.value, context) as unknown as OperationResult;
     }
     if (ref.type === "ref/resource") {
-      const template = this.registry.templates.get(String(ref.uri));
+      if (typeof ref.uri !== "string") throw invalidParams('A "ref/resource" ref needs a string "uri"');
+      const template = this.registry.templates.get(ref.uri);
       if (!template) {
-        if (this.registry.resources.get(String(ref.uri))) return { completion: { values: [], total: 0, hasMore: false } };
+        if (this.registry.resources.get(ref.uri)) return { completion: { values: [], total: 0, hasMore: false } };
         throw invalidParams(`Unknown resource template: ${ref.uri}`, { uri: ref.uri });
       }
-      return await complete(template.complete[argument.name], undefined, argument.value, context) as unknown as OperationResult;
+      return await complete(own(template.complete, argument.name), undefined, argument.value, context) as unknown as OperationResult;
     }
-    throw invalidParams(`Unknown completion ref type: ${String(ref.type)}; expected "ref/prompt" or "ref/resource"`);
+    throw invalidParams(`Unknown completion ref type: ${JSON.stringify(ref.type) ?? "none"}; expected "ref/prompt" or "ref/resource"`);
   }
 }
 

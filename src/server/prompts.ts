@@ -84,7 +84,7 @@ export async function getPrompt(entry: PromptEntry, args: unknown, ctx: Context<
     throw invalidParams(`Arguments of prompt "${entry.key}" must be an object of strings`);
   }
   const given = (args ?? {}) as Record<string, unknown>;
-  const missing = entry.required.filter((name) => given[name] === undefined);
+  const missing = entry.required.filter((name) => !Object.hasOwn(given, name) || given[name] === undefined);
   if (missing.length) throw invalidParams(`Prompt "${entry.key}" is missing required argument(s): ${missing.join(", ")}`);
   let values = given;
   if (entry.validate) {

@@ -83,7 +83,13 @@ export async function callTool(entry: ToolEntry, args: unknown, ctx: Context<nev
     reportMaskedError("tool", entry.key, error);
     return errorResult(`Error calling tool "${entry.key}"`);
   }
-  const result = toToolResult(value);
+  let result: CallToolResult;
+  try {
+    result = toToolResult(value);
+  } catch {
+    // The value is not JSON (a BigInt, a cycle, a getter that throws); its own message may hold server state.
+    return errorResult(`Tool "${entry.key}" returned a value that cannot be serialised as JSON`);
+  }
   if (entry.output && !result.isError) await checkOutput(entry, result);
   return result;
 }

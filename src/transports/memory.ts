@@ -3,6 +3,7 @@
  * tick, serialised as JSON on the way so neither side can share objects with the other.
  */
 import { parseMessage, type Inbound, type JsonRpcMessage } from "../protocol/jsonrpc.ts";
+import { serializeMessage } from "../protocol/serialize.ts";
 import type { MessageTransport } from "../protocol/transport.ts";
 
 export class MemoryTransport implements MessageTransport {
@@ -29,7 +30,7 @@ export class MemoryTransport implements MessageTransport {
 
   send(message: JsonRpcMessage): void {
     if (this.closed) return;
-    const text = JSON.stringify(message);
+    const text = serializeMessage(message);
     const peer = this.peer;
     queueMicrotask(() => peer?.deliver(text));
   }

@@ -5,6 +5,7 @@
  */
 import type { Readable, Writable } from "node:stream";
 import type { JsonRpcMessage } from "../protocol/jsonrpc.ts";
+import { serializeMessage } from "../protocol/serialize.ts";
 import type { MessageTransport, TransportHandlers } from "../protocol/transport.ts";
 import { LineReader } from "./line-reader.ts";
 
@@ -58,7 +59,7 @@ export class StdioServerTransport implements MessageTransport {
 
   send(message: JsonRpcMessage): void {
     if (this.closed) return;
-    this.queue.push(JSON.stringify(message));
+    this.queue.push(serializeMessage(message));
     // Answers finished while this batch of input is handled go out in one write (setImmediate
     // runs once the event loop's I/O phase is done): far fewer pipe syscalls under load.
     if (!this.flushScheduled) {

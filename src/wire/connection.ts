@@ -68,6 +68,7 @@ export class StreamConnection implements Closable {
       case "notification": return this.onNotification(inbound.message);
       case "response": return this.legacy?.handleResponse(inbound.message);
       case "invalid": return this.send(inbound.error);
+      case "dropped": return;
     }
   }
 

@@ -4,14 +4,35 @@
  * server may send requests to the client (elicitation, sampling, roots).
  */
 import { ErrorCode, McpError } from "../protocol/errors.ts";
-import type { JsonRpcMessage, JsonRpcNotification, JsonRpcRequest, JsonRpcResponse } from "../protocol/jsonrpc.ts";
+import { isPlainObject, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse } from "../protocol/jsonrpc.ts";
 import { LOGGING_LEVELS, type ClientCapabilities, type Implementation, type LoggingLevel } from "../protocol/types.ts";
 import { negotiateLegacyVersion } from "../protocol/versions.ts";
 import { Context, type AuthInfo, type HttpRequestInfo, type RequestChannel } from "../server/context.ts";
 import type { McpServer } from "../server/mcp-server.ts";
 import { Topics, type ListKind } from "../server/registry.ts";
 import type { Unsubscribe } from "../state/bus.ts";
+import { shapeResult } from "./legacy-shapes.ts";
 import { toErrorResponse } from "./responses.ts";
+
+/**
+ * Revisions before 2026-07-28 define no code for a missing client capability: the request
+ * itself is what cannot be served, so it is -32600, without the modern era's HTTP 400.
+ */
+function legacyError(error: unknown): unknown {
+  if (error instanceof McpError && error.code === ErrorCode.MissingRequiredClientCapability) {
+    return new McpError(ErrorCode.InvalidRequest, error.message, error.data);
+  }
+  return error;
+}
+
+/** A client's error answer, only as far as it is a valid JSON-RPC error object. */
+function clientError(error: unknown): McpError {
+  const e = error as { code?: unknown; message?: unknown; data?: unknown } | null;
+  if (!isPlainObject(e) || !Number.isSafeInteger(e.code) || typeof e.message !== "string") {
+    return new McpError(ErrorCode.InternalError, "The client answered with a malformed JSON-RPC error");
+  }
+  return new McpError(e.code as number, e.message, e.data);
+}
 
 const LIST_CHANGED: Record<ListKind, string> = {
   tools: "notifications/tools/list_changed",
@@ -78,7 +99,7 @@ export class LegacySession {
       serverInfo: this.server.info,
     };
     if (this.server.instructions !== undefined) result.instructions = this.server.instructions;
-    return { jsonrpc: "2.0", id: request.id, result };
+    return { jsonrpc: "2.0", id: request.id, result: shapeResult(this.protocolVersion, "initialize", result) };
   }
 
   snapshot(): LegacySessionSnapshot {
@@ -148,9 +169,9 @@ export class LegacySession {
       if (extras.auth) ctx.auth = extras.auth;
       extras.onContext?.(ctx);
       const result = await this.server.engine.handle(ctx);
-      return { jsonrpc: "2.0", id: request.id, result };
+      return { jsonrpc: "2.0", id: request.id, result: shapeResult(this.protocolVersion, request.method, result) };
     } catch (error) {
-      return toErrorResponse(request.id, error, this.server.settings.maskErrorDetails);
+      return toErrorResponse(request.id, legacyError(error), this.server.settings.maskErrorDetails);
     }
   }
 
@@ -189,12 +210,13 @@ export class LegacySession {
     });
   }
 
-  /** A client's answer to one of our requests. Unknown ids are ignored. */
+  /** A client's answer to one of our requests. Unknown ids are ignored; a malformed answer fails the request cleanly. */
   handleResponse(response: JsonRpcResponse): void {
     const entry = this.pending.get(response.id as string);
     if (!entry) return;
-    if ("error" in response) entry.reject(new McpError(response.error.code, response.error.message, response.error.data));
-    else entry.resolve(response.result);
+    if ("error" in response) entry.reject(clientError(response.error));
+    else if (isPlainObject(response.result)) entry.resolve(response.result);
+    else entry.reject(new McpError(ErrorCode.InternalError, "The client answered with a result that is not an object"));
   }
 
   handleNotification(notification: JsonRpcNotification): void {

@@ -10,6 +10,7 @@ import { MetaKey, MODERN_VERSIONS } from "../protocol/versions.ts";
 import { Context, type AuthInfo, type HttpRequestInfo, type RequestChannel } from "../server/context.ts";
 import { InputRequiredSignal } from "../server/input-required.ts";
 import type { McpServer } from "../server/mcp-server.ts";
+import { principalOf } from "./principal.ts";
 import { requestBinding, RequestStateSigner } from "./request-state.ts";
 import { toErrorResponse } from "./responses.ts";
 
@@ -23,11 +24,11 @@ export interface ModernEnvelope {
 const CACHED_METHODS = new Set(["server/discover", "tools/list", "prompts/list", "resources/list", "resources/templates/list", "resources/read"]);
 const MULTI_ROUND_METHODS = new Set(["tools/call", "prompts/get", "resources/read"]);
 /** Which capability a method needs the server to have advertised. */
-const METHOD_CAPABILITY: Record<string, "tools" | "resources" | "prompts" | "completions"> = {
-  "tools/list": "tools", "tools/call": "tools",
-  "resources/list": "resources", "resources/templates/list": "resources", "resources/read": "resources",
-  "prompts/list": "prompts", "prompts/get": "prompts", "completion/complete": "completions",
-};
+const METHOD_CAPABILITY = new Map<string, "tools" | "resources" | "prompts" | "completions">([
+  ["tools/list", "tools"], ["tools/call", "tools"],
+  ["resources/list", "resources"], ["resources/templates/list", "resources"], ["resources/read", "resources"],
+  ["prompts/list", "prompts"], ["prompts/get", "prompts"], ["completion/complete", "completions"],
+]);
 
 const badEnvelope = (message: string) => new McpError(ErrorCode.InvalidParams, message, undefined, 400);
 
@@ -122,7 +123,7 @@ export class ModernCodec {
 
   /** Methods that exist on the modern era but whose capability this server does not advertise are -32601. */
   assertServed(method: string): void {
-    const needed = METHOD_CAPABILITY[method];
+    const needed = METHOD_CAPABILITY.get(method);
     if (!needed || !this.server.engine.has(method) || this.server.capabilities()[needed] === undefined) {
       throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${method}`, undefined, 404);
     }
@@ -162,7 +163,7 @@ export class ModernCodec {
   }
 
   private binding(ctx: Context<never>): string {
-    return requestBinding(ctx.method, ctx.params, ctx.auth?.subject ?? ctx.auth?.clientId);
+    return requestBinding(ctx.method, ctx.params, principalOf(ctx.auth));
   }
 }
 

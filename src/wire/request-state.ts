@@ -3,8 +3,8 @@
  * it is signed (HMAC-SHA256) and bound to the request it was issued for and to a deadline:
  * a tampered, expired or transplanted state is rejected with -32602.
  */
-import { createRequire } from "node:module";
 import { invalidParams } from "../protocol/errors.ts";
+import { nodeCrypto } from "../protocol/node-crypto.ts";
 import type { RoundState } from "../server/context.ts";
 
 export interface RequestStateOptions {
@@ -19,11 +19,6 @@ interface Payload extends RoundState {
   /** Expiry, epoch milliseconds. */
   e: number;
 }
-
-// node:crypto takes milliseconds to load and most connections never sign a requestState, so
-// it is loaded on first use rather than at start-up.
-let loaded: typeof import("node:crypto") | undefined;
-const nodeCrypto = () => (loaded ??= createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto"));
 
 export class RequestStateSigner {
   private secret: Uint8Array | undefined;
@@ -50,8 +45,10 @@ export class RequestStateSigner {
     if (typeof token !== "string") throw invalidParams("Invalid requestState: expected the string the server issued");
     const dot = token.lastIndexOf(".");
     const body = token.slice(0, dot);
-    const given = Buffer.from(token.slice(dot + 1), "base64url");
-    const expected = Buffer.from(this.mac(body), "base64url");
+    // The signature is compared as the exact text issued: decoding first would accept padding,
+    // stray characters and other spellings of the same bytes.
+    const given = Buffer.from(token.slice(dot + 1), "utf8");
+    const expected = Buffer.from(this.mac(body), "utf8");
     if (dot <= 0 || given.length !== expected.length || !nodeCrypto().timingSafeEqual(given, expected)) {
       throw invalidParams("Invalid requestState: signature check failed (tampered or from another server)");
     }
@@ -74,7 +71,7 @@ export class RequestStateSigner {
 /** A stable digest of what a multi-round request is about, so its state cannot be reused elsewhere. */
 export function requestBinding(method: string, params: Record<string, unknown>, principal: string | undefined): string {
   const target = params.name ?? params.uri ?? "";
-  const text = `${method}\n${String(target)}\n${stableStringify(params.arguments ?? {})}\n${principal ?? ""}`;
+  const text = `${method}\n${stableStringify(target)}\n${stableStringify(params.arguments ?? {})}\n${principal ?? "anonymous"}`;
   return nodeCrypto().createHmac("sha256", "mcpkit-binding").update(text).digest("base64url").slice(0, 22);
 }
 

@@ -8,7 +8,7 @@ import { Writable } from "node:stream";
 import { Client, StdioClientTransport } from "mcpkit/client";
 import type { CliIo } from "../../src/cli/command.ts";
 import { CliError } from "../../src/cli/command.ts";
-import { newCommand, packageNameFrom } from "../../src/cli/new.ts";
+import { mcpkitDependency, newCommand, packageNameFrom } from "../../src/cli/new.ts";
 import { installCommand } from "../../src/cli/install.ts";
 import { packedTarball } from "../helpers/packed-project.ts";
 
@@ -74,7 +74,10 @@ describe("mcpkit new", () => {
     assert.equal(pkg.scripts.start, "mcpkit run src/server.ts");
     assert.equal(pkg.scripts.dev, "mcpkit dev src/server.ts");
     assert.equal(pkg.scripts.test, "node --import tsx --test test/*.test.ts");
-    assert.equal(pkg.dependencies.mcpkit, `^${ownPackage.version}`);
+    // Run from this clone, the project depends on it by path (mcpkit is not in the registry yet).
+    const dependency = String(pkg.dependencies.mcpkit);
+    assert.match(dependency, /^file:/);
+    assert.equal(resolve(root, dependency.slice("file:".length)), resolve(import.meta.dirname, "../.."));
     assert.ok(pkg.dependencies.zod);
     assert.deepEqual(Object.keys(pkg.devDependencies).sort(), ["@types/node", "tsx", "typescript"]);
     const tsconfig = JSON.parse(readFileSync(join(root, "tsconfig.json"), "utf8")) as { compilerOptions: Json };
@@ -91,6 +94,11 @@ describe("mcpkit new", () => {
     assert.ok(out.includes("Next steps:\n  cd weather\n  npm install\n"), out);
   });
 
+  test("installed from the registry, the project depends on the registry range", () => {
+    assert.equal(mcpkitDependency("/home/me/app", "/home/me/.npm/lib/node_modules/mcpkit"), `^${ownPackage.version}`);
+    assert.equal(mcpkitDependency("/home/me/app", "/home/me/src/mcpkit"), "file:../src/mcpkit");
+  });
+
   test("--name, names from directories, an existing empty directory", async () => {
     mkdirSync(join(work, "empty"));
     await scaffold("empty", "--name", "@me/forecast");
@@ -105,10 +113,10 @@ describe("mcpkit new", () => {
     await rejects(["full"], /full is not empty; choose a new directory/);
     assert.deepEqual(readdirSync(join(work, "full")), ["notes.txt"]);
     await rejects(["full/notes.txt"], /exists and is not a directory/);
-    await rejects([], /missing the directory/);
+    await rejects([], /which directory\? e\.g\. mcpkit new my-server/);
     await rejects(["a", "b"], /unexpected argument "b"/);
     await rejects(["a", "--name", "Bad Name"], /--name "Bad Name" is not a valid package name/);
-    await rejects(["a", "--force"], /Unknown option '--force'.*mcpkit new --help/);
+    await rejects(["a", "--force"], /unknown option "--force"/);
   });
 
   test("--help", async () => {
@@ -133,7 +141,7 @@ describe("mcpkit new", () => {
     // The entry `install` writes, started the way Claude Desktop starts it: no PATH, cwd "/".
     const config = join(work, "claude_desktop_config.json");
     await installCommand.run(["claude-desktop", "src/server.ts", "--config", config], io(root).io);
-    const entry = (JSON.parse(readFileSync(config, "utf8")) as { mcpServers: Record<string, { command: string; args: string[] }> }).mcpServers.server;
+    const entry = (JSON.parse(readFileSync(config, "utf8")) as { mcpServers: Record<string, { command: string; args: string[] }> }).mcpServers.app;
     assert.equal(entry.command, process.execPath);
     assert.equal(entry.args[0], join(root, "node_modules", "mcpkit", "dist", "cli", "main.js"));
     const client = new Client({ name: "desktop-like", version: "1.0.0" });

@@ -13,7 +13,7 @@ async function scripted(answer: (request: JsonRpcRequest) => Answer, options: Cl
   const received: JsonRpcMessage[] = [];
   serverSide.start({
     onMessage: (inbound) => {
-      if (inbound.kind === "invalid") return;
+      if (inbound.kind === "invalid" || inbound.kind === "dropped") return;
       received.push(inbound.message);
       if (inbound.kind !== "request") return;
       const out = answer(inbound.message);

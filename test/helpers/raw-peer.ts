@@ -25,6 +25,7 @@ export async function rawPeer(server: McpServer<unknown> | McpServer<never> | Mc
   const waiters = new Set<{ predicate: (m: JsonRpcMessage) => boolean; resolve: (m: JsonRpcMessage) => void }>();
   clientSide.start({
     onMessage: (inbound) => {
+      if (inbound.kind === "dropped") return;
       const message = inbound.kind === "invalid" ? inbound.error : inbound.message;
       received.push(message);
       for (const w of waiters) if (w.predicate(message)) { waiters.delete(w); w.resolve(message); }

@@ -118,7 +118,9 @@ export function sseParser(onEvent: (event: string, data: string) => void): (chun
         const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
         if (field === "data") { data.push(value); any = true; } else if (field === "event") event = value;
       }
-      if (any) onEvent(event, data.join("\n"));
+      // As browsers do: an event whose data is empty (a priming event) is not dispatched.
+      const text = data.join("\n");
+      if (any && text !== "") onEvent(event, text);
     }
   };
 }

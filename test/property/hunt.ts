@@ -13,14 +13,14 @@ export interface HuntState {
   late: Set<string>;
 }
 
-export async function runBatch(driver: Driver, batch: Batch, state: HuntState, idlessErrors: boolean): Promise<Failure[]> {
+export async function runBatch(driver: Driver, batch: Batch, state: HuntState, idlessErrors: boolean, legacyOnly = false): Promise<Failure[]> {
   const frames = batch.frames.filter((f) => { const key = idKeyOfText(f.toString("utf8")); return key === undefined || !state.late.has(key); });
   const sent = { ...batch, frames };
   const classes = frames.map(classify);
   const cancelled = new Set(classes.flatMap((c) => (c.kind === "notification" && c.cancels ? [c.cancels] : [])));
   const awaited = new Set(classes.flatMap((c) => (c.kind === "request" && !cancelled.has(c.key) ? [c.key] : [])));
   const observed = await driver.run(sent, awaited);
-  const failures = checkBatch(frames, { ...observed, late: state.late, idlessErrors });
+  const failures = checkBatch(frames, { ...observed, late: state.late, idlessErrors, legacyOnly });
   state.late = new Set([...cancelled, ...observed.acked, ...classes.flatMap((c) => (c.kind === "request" && c.method === "subscriptions/listen" ? [c.key] : []))]);
   for (const f of failures) if (f.frame !== undefined) f.detail += `\n    frame ${f.frame}: ${show(frames[f.frame])}`;
   return failures;
@@ -33,13 +33,13 @@ export const show = (frame: Frame): string => {
 };
 
 /** The first frame that fails on its own, with its failures; suspects (frames named by a failure) first. */
-export async function isolate(driver: Driver, batch: Batch, failures: Failure[], idlessErrors: boolean, budget = 80): Promise<{ frame: Frame; failures: Failure[] } | undefined> {
+export async function isolate(driver: Driver, batch: Batch, failures: Failure[], idlessErrors: boolean, legacyOnly = false, budget = 80): Promise<{ frame: Frame; failures: Failure[] } | undefined> {
   const suspects = [...new Set(failures.flatMap((f) => (f.frame === undefined ? [] : [f.frame])))];
   const order = [...suspects, ...batch.frames.map((_, i) => i).filter((i) => !suspects.includes(i))].slice(0, budget);
   for (const i of order) {
     const state: HuntState = { late: new Set() };
     const alone: Batch = { frames: [batch.frames[i]], answers: batch.answers, cuts: [] };
-    const found = await runBatch(driver, alone, state, idlessErrors);
+    const found = await runBatch(driver, alone, state, idlessErrors, legacyOnly);
     if (found.length) return { frame: batch.frames[i], failures: found };
   }
   return undefined;
@@ -54,6 +54,8 @@ export interface HuntOptions {
   numRuns: number;
   maxFrames: number;
   idlessErrors?: boolean;
+  /** The transport serves only the legacy era, whatever a frame's `_meta` says. */
+  legacyOnly?: boolean;
   seed?: number;
 }
 
@@ -61,11 +63,12 @@ export interface HuntOptions {
 export async function hunt(driver: Driver, options: HuntOptions): Promise<void> {
   const state: HuntState = { late: new Set() };
   const idless = options.idlessErrors ?? false;
+  const legacyOnly = options.legacyOnly ?? false;
   await fc.assert(
     fc.asyncProperty(batchArb(options.era, options.maxFrames), async (batch) => {
-      const failures = await runBatch(driver, batch, state, idless);
+      const failures = await runBatch(driver, batch, state, idless, legacyOnly);
       if (failures.length === 0) return;
-      const minimal = await isolate(driver, batch, failures, idless);
+      const minimal = await isolate(driver, batch, failures, idless, legacyOnly);
       const head = minimal
         ? `${driver.name}: this frame alone fails:\n  ${show(minimal.frame)}\n${describe(minimal.failures)}`
         : `${driver.name}: no single frame fails alone; the batch of ${batch.frames.length} does`;

@@ -103,12 +103,14 @@ export interface Observed {
   /** Ids whose late answers a previous batch allowed (cancelled, listening). */
   late: Set<string>;
   idlessErrors: boolean;
+  /** The transport serves one legacy revision only (HTTP+SSE): a modern `_meta` there is just metadata. */
+  legacyOnly?: boolean;
 }
 
 /** Every failure of one batch. */
 export function checkBatch(frames: Frame[], observed: Observed): Failure[] {
   const failures: Failure[] = [];
-  const classes = frames.map(classify);
+  const classes = frames.map(classify).map((c) => (observed.legacyOnly && c.kind === "request" ? { ...c, era: "legacy" as const } : c));
   for (const text of [...observed.out, ...observed.side]) {
     for (const problem of checkMessage(text, observed.idlessErrors)) {
       failures.push({ property: problem.startsWith("leaks") ? "no leak" : "valid JSON-RPC", detail: problem, frame: frameOfText(text, classes) });
@@ -141,7 +143,8 @@ export function checkBatch(frames: Frame[], observed: Observed): Failure[] {
   const cancelled = new Set(classes.flatMap((c) => (c.kind === "notification" && c.cancels ? [c.cancels] : [])));
   const owners = new Map<string, number>();
   classes.forEach((c, i) => { if ((c.kind === "request" || c.kind === "invalid") && c.key) owners.set(c.key, i); });
-  const invalidFrames = classes.filter((c) => c.kind === "invalid").length;
+  // Over HTTP a POSTed response the server cannot take may get a 400 whose error has no id (Streamable HTTP, "Sending Messages to the Server").
+  const invalidFrames = classes.filter((c) => c.kind === "invalid" || (observed.idlessErrors && c.kind === "response")).length;
 
   classes.forEach((c, i) => {
     const got = c.kind === "request" || c.kind === "invalid" ? answers.get(c.key ?? "")?.length ?? 0 : 0;

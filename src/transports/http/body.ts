@@ -6,9 +6,9 @@
 import { ErrorCode } from "../../protocol/errors.ts";
 import { parseMessage, type Inbound } from "../../protocol/jsonrpc.ts";
 import type { HttpExchange } from "./exchange.ts";
-import { isJsonContentType, replyError } from "./replies.ts";
+import { isJsonContentType, replyEmpty, replyError } from "./replies.ts";
 
-export type ValidInbound = Exclude<Inbound, { kind: "invalid" }>;
+export type ValidInbound = Exclude<Inbound, { kind: "invalid" } | { kind: "dropped" }>;
 
 export async function readMessage(ex: HttpExchange, maxBytes: number): Promise<ValidInbound | undefined> {
   const contentType = ex.header("content-type");
@@ -25,6 +25,10 @@ export async function readMessage(ex: HttpExchange, maxBytes: number): Promise<V
   const inbound = parseMessage(text);
   if (inbound.kind === "invalid") {
     replyError(ex, 400, inbound.error.error.code, inbound.error.error.message, inbound.error.id);
+    return undefined;
+  }
+  if (inbound.kind === "dropped") {
+    replyEmpty(ex, 202);
     return undefined;
   }
   return inbound;

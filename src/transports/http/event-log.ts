@@ -4,6 +4,7 @@
  * `Last-Event-ID`. Event ids are `<stream>:<seq>`; a replay covers only that stream, and a
  * lookup never leaves the session it was made for.
  */
+import { own } from "../../protocol/own.ts";
 import type { JsonRpcMessage } from "../../protocol/jsonrpc.ts";
 import type { Store } from "../../state/store.ts";
 
@@ -51,7 +52,7 @@ export class EventLog {
   append(sessionId: string, streamId: string, event: LoggedEvent): void {
     void this.enqueue(sessionId, async () => {
       const log = (await this.store.get<SessionLog>(this.key(sessionId))) ?? {};
-      const events = log[streamId] ?? (log[streamId] = []);
+      const events = own(log, streamId) ?? (log[streamId] = []);
       events.push(event);
       if (events.length > this.maxPerStream) events.splice(0, events.length - this.maxPerStream);
       await this.store.set(this.key(sessionId), log, this.ttlMs);
@@ -63,7 +64,7 @@ export class EventLog {
     let events: LoggedEvent[] | undefined;
     await this.enqueue(sessionId, async () => {
       const log = await this.store.get<SessionLog>(this.key(sessionId));
-      events = log?.[streamId]?.filter((e) => e.seq > seq);
+      events = own(log, streamId)?.filter((e) => e.seq > seq);
     });
     return events;
   }
@@ -72,7 +73,7 @@ export class EventLog {
   discard(sessionId: string, streamId: string): void {
     void this.enqueue(sessionId, async () => {
       const log = await this.store.get<SessionLog>(this.key(sessionId));
-      if (!log || !(streamId in log)) return;
+      if (!log || !Object.hasOwn(log, streamId)) return;
       delete log[streamId];
       await this.store.set(this.key(sessionId), log, this.ttlMs);
     });

@@ -22,7 +22,7 @@ class FetchRequestInfo implements HttpRequestInfo {
   }
   get headers(): Record<string, string> {
     if (!this.record) {
-      this.record = {};
+      this.record = Object.create(null) as Record<string, string>;
       this.request.headers.forEach((value, key) => { this.record![key] = value; });
     }
     return this.record;

@@ -4,7 +4,7 @@
  * a protocol version, or its MCP-Protocol-Version header names a version that is not a
  * legacy one; everything else is legacy (sessions, `initialize`). One endpoint serves both.
  */
-import { createHash } from "node:crypto";
+import { principalOf } from "../../wire/principal.ts";
 import { ErrorCode, McpError } from "../../protocol/errors.ts";
 import { LEGACY_VERSIONS, MetaKey } from "../../protocol/versions.ts";
 import type { AuthInfo } from "../../server/context.ts";
@@ -111,7 +111,8 @@ export class HttpTransportCore implements Closable {
       case "request": return this.modern.request(ex, inbound.message, auth, accept.sse);
       case "notification": return replyEmpty(ex, 202);
       case "response":
-        return replyError(ex, 400, ErrorCode.InvalidRequest, "Unexpected JSON-RPC response: the 2026-07-28 server sends no requests to answer", inbound.message.id);
+        // Not a request, so the error carries no id (JSON-RPC answers only requests).
+        return replyError(ex, 400, ErrorCode.InvalidRequest, "Unexpected JSON-RPC response: the 2026-07-28 server sends no requests to answer");
     }
   }
 
@@ -157,7 +158,3 @@ export class HttpTransportCore implements Closable {
   }
 }
 
-function principalOf(auth: AuthInfo | undefined): string | undefined {
-  if (!auth) return undefined;
-  return auth.subject ?? auth.clientId ?? createHash("sha256").update(auth.token).digest("base64url");
-}

@@ -4,6 +4,7 @@
  * proxy routing on a header and the server acting on the body agree. Names are
  * case-insensitive (callers pass lower-case names), values case-sensitive.
  */
+import { own } from "../../protocol/own.ts";
 import type { JsonRpcRequest } from "../../protocol/jsonrpc.ts";
 import type { JsonSchemaObject } from "../../schema/types.ts";
 
@@ -74,7 +75,7 @@ export function checkMetadataHeaders(request: JsonRpcRequest, headers: HeaderSou
   const method = headers.header("mcp-method");
   if (method === undefined) return `Missing Mcp-Method header: expected "${request.method}"`;
   if (method.trim() !== request.method) return `Mcp-Method header "${method.trim()}" does not match the body method "${request.method}"`;
-  const field = NAMED_METHODS[request.method];
+  const field = own(NAMED_METHODS, request.method);
   if (!field) return undefined;
   const target = request.params?.[field];
   // A missing name is the body's fault: the method answers it with -32602.
@@ -109,7 +110,7 @@ function valueAt(root: unknown, path: string[]): unknown {
   let value = root;
   for (const key of path) {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
-    value = (value as Record<string, unknown>)[key];
+    value = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
   }
   return value;
 }

@@ -4,7 +4,7 @@
  * messages or resumes one after `Last-Event-ID`, DELETE ends it. In stateless mode every
  * request stands alone and no session exists.
  */
-import { createHash } from "node:crypto";
+import { principalOf } from "../../wire/principal.ts";
 import { ErrorCode } from "../../protocol/errors.ts";
 import type { JsonRpcNotification, JsonRpcRequest, JsonRpcResponse, RequestId } from "../../protocol/jsonrpc.ts";
 import { LEGACY_VERSIONS } from "../../protocol/versions.ts";
@@ -32,11 +32,6 @@ export type LegacyMessage =
 const RECORDED_METHODS = new Set(["logging/setLevel", "resources/subscribe", "resources/unsubscribe"]);
 const ignore = () => {};
 
-/** Who may use a session: the principal `authenticate` named (a token is kept only as a digest). */
-function principalOf(auth: AuthInfo | undefined): string | undefined {
-  if (!auth) return undefined;
-  return auth.subject ?? auth.clientId ?? createHash("sha256").update(auth.token).digest("base64url");
-}
 
 export class LegacyEndpoint {
   readonly sessions: SessionTable<HttpSession> | undefined;

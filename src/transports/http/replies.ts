@@ -3,6 +3,7 @@
  * error with an HTTP status, an empty status.
  */
 import type { JsonRpcMessage, RequestId } from "../../protocol/jsonrpc.ts";
+import { serializeMessage } from "../../protocol/serialize.ts";
 import type { HeaderMap, HttpExchange } from "./exchange.ts";
 
 /** Implementation-defined JSON-RPC codes for transport-level failures (the range JSON-RPC leaves to servers). */
@@ -14,7 +15,7 @@ export const TransportErrorCode = {
 } as const;
 
 export function replyJson(ex: HttpExchange, status: number, message: JsonRpcMessage | object, headers?: HeaderMap): void {
-  ex.respond(status, headers ? { "content-type": "application/json", ...headers } : { "content-type": "application/json" }, JSON.stringify(message));
+  ex.respond(status, headers ? { "content-type": "application/json", ...headers } : { "content-type": "application/json" }, serializeMessage(message as JsonRpcMessage));
 }
 
 /**

@@ -4,6 +4,7 @@
  * optional event ids and `retry`, and keep-alive comments for long-lived streams.
  */
 import type { JsonRpcMessage } from "../../protocol/jsonrpc.ts";
+import { serializeMessage } from "../../protocol/serialize.ts";
 import type { HeaderMap, HttpExchange } from "./exchange.ts";
 
 export const SSE_HEADERS: Readonly<HeaderMap> = {
@@ -29,7 +30,7 @@ export class SseWriter {
     if (this.closed) return;
     let frame = event === undefined ? "" : `event: ${event}\n`;
     if (id !== undefined) frame += `id: ${id}\n`;
-    this.exchange.write(`${frame}data: ${JSON.stringify(message)}\n\n`);
+    this.exchange.write(`${frame}data: ${serializeMessage(message)}\n\n`);
   }
 
   /** A raw event whose data is not JSON (the 2024-11-05 `endpoint` event). */
