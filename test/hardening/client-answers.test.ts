@@ -57,7 +57,7 @@ test("legacy: a malformed error or result from the client is a clean error for t
   assertCleanError(declined, id, "a real error", -32601);
   assert.match(declined.error!.message, /no roots here/);
   // And a good answer still works afterwards.
-  const good = await legacyRound(peer, "elicitation/create", { result: { action: "accept", content: { name: "Ada" } } }, ++id);
+  const good = await legacyRound(peer, "elicitation/create", { result: { action: "accept", content: { name: "Ada" } } }, id + 1);
   assert.deepEqual(good.result?.content, [{ type: "text", text: "hi Ada" }]);
   await close();
 });
