@@ -7,6 +7,7 @@ export type { ResourceOptions, ResourceHandler, ResourceVariables, TemplateVaria
 export type { PromptOptions, PromptHandler, PromptArgumentSpec, PromptArguments } from "./server/prompts.ts";
 export type { Completer } from "./server/completions.ts";
 export type { Middleware, OperationResult } from "./server/middleware.ts";
+export type { MethodDefinition, MethodHandler } from "./server/methods.ts";
 export type { Lifespan } from "./server/lifespan.ts";
 export type { ComponentHandle } from "./server/component-list.ts";
 export type { ListKind } from "./server/registry.ts";

@@ -70,6 +70,13 @@ export class ResourceNotFoundError extends Error {
   }
 }
 
-/** The era's resource-not-found error (SEP-2164 moved it from -32002 to -32602). */
-export const resourceNotFound = (era: "modern" | "legacy" | undefined, uri: string, message = `Resource not found: ${uri}`) =>
-  new McpError(era === "modern" ? ErrorCode.InvalidParams : ErrorCode.LegacyResourceNotFound, message, { uri });
+/**
+ * The engine's answer for a URI that names nothing. It leaves the engine with the legacy code;
+ * the modern codec rewrites it to -32602 (SEP-2164 moved it there), so the engine needs no era.
+ */
+export class UnknownResourceError extends McpError {
+  constructor(readonly uri: string, message = `Resource not found: ${uri}`) {
+    super(ErrorCode.LegacyResourceNotFound, message, { uri });
+    this.name = "UnknownResourceError";
+  }
+}

@@ -7,13 +7,14 @@ import type { RequestId } from "../protocol/jsonrpc.ts";
 import type { Era } from "../protocol/versions.ts";
 import {
   LOGGING_LEVELS,
-  type CacheHint, type ClientCapabilities, type CreateMessageRequestParams, type CreateMessageResult, type ElicitResult,
+  type ClientCapabilities, type CreateMessageRequestParams, type CreateMessageResult, type ElicitResult,
   type Implementation, type InputRequest, type LoggingLevel, type ResourceContents, type Root, type SamplingMessage,
 } from "../protocol/types.ts";
 import { compileElicitationSchema } from "../schema/input-schema.ts";
 import type { InferInput } from "../schema/input-schema.ts";
-import { checkAnswer } from "./input-answers.ts";
-import { InputRequiredSignal, requiredCapability } from "./input-required.ts";
+import type { ClientInput } from "./client-input.ts";
+import { requiredCapability } from "./input-required.ts";
+import { Slots } from "./slots.ts";
 
 /** How a request's notifications and (legacy) server-to-client requests leave the server. */
 export interface RequestChannel {
@@ -86,14 +87,13 @@ export class Context<State = unknown> {
   sessionId: string | undefined = undefined;
   /** Least severe level forwarded to the client; undefined sends nothing. */
   logLevel: LoggingLevel | undefined;
-  /** Modern era: what earlier rounds carried in `requestState`, and what this round collects. */
-  round: RoundState | undefined = undefined;
   /** The resource URI for resource handlers. */
   uri = "";
-  /** Cache hint of the component that answered (modern `resources/read`). */
-  cacheHint: Partial<CacheHint> | undefined = undefined;
+  /** Per-request values of features (round state, cache hints, extensions), each under its own typed key. */
+  readonly slots = new Slots();
 
   private readonly channel: RequestChannel;
+  private readonly input: ClientInput;
   private readonly readResourceFn: ResourceReader;
   private controller: AbortController | undefined = undefined;
   private expired = false;
@@ -103,7 +103,7 @@ export class Context<State = unknown> {
 
   constructor(init: {
     state: State; client: ClientInfo; requestId: RequestId; method: string; params: Record<string, unknown> | undefined;
-    channel: RequestChannel; logLevel: LoggingLevel | undefined; readResource: ResourceReader;
+    channel: RequestChannel; logLevel: LoggingLevel | undefined; readResource: ResourceReader; input: ClientInput;
   }) {
     this.state = init.state;
     this.client = init.client;
@@ -113,6 +113,7 @@ export class Context<State = unknown> {
     this.channel = init.channel;
     this.logLevel = init.logLevel;
     this.readResourceFn = init.readResource;
+    this.input = init.input;
   }
 
   /** Aborted when the client cancels this request or the connection closes. */
@@ -179,27 +180,14 @@ export class Context<State = unknown> {
    */
   async inputs<K extends string>(requests: Record<K, InputRequest>): Promise<Record<K, Record<string, unknown>>> {
     for (const key in requests) this.assertCapability(requests[key]);
-    if (this.client.era === "legacy") {
-      const request = this.channel.request;
-      if (!request) throw new McpError(ErrorCode.InternalError, "This transport cannot send requests to the client");
-      const keys = Object.keys(requests) as K[];
-      const answers = await Promise.all(keys.map((k) => request(requests[k].method, (requests[k].params ?? {}) as Record<string, unknown>, this.signal)));
-      keys.forEach((k, i) => checkAnswer(requests[k].method, k, answers[i]));
-      return Object.fromEntries(keys.map((k, i) => [k, answers[i]])) as Record<K, Record<string, unknown>>;
-    }
-    const round = this.round ?? (this.round = { responses: {}, steps: {} });
-    const missing: Record<string, InputRequest> = {};
-    let complete = true;
-    for (const key in requests) {
-      if (!Object.hasOwn(round.responses, key)) { missing[key] = requests[key]; complete = false; }
-    }
-    if (!complete) throw new InputRequiredSignal(missing);
-    const out = {} as Record<K, Record<string, unknown>>;
-    for (const key in requests) {
-      checkAnswer(requests[key].method, key, round.responses[key]);
-      out[key] = round.responses[key] as Record<string, unknown>;
-    }
-    return out;
+    return this.input.ask(this as unknown as Context<never>, requests);
+  }
+
+  /** @internal Sends a request to the client on this request's stream (legacy era only). */
+  sendRequest(method: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const request = this.channel.request;
+    if (!request) return Promise.reject(new McpError(ErrorCode.InternalError, "This transport cannot send requests to the client"));
+    return request(method, params, this.signal);
   }
 
   /** Form-mode elicitation: asks the user for values matching `schema` (a shape, Standard Schema or JSON Schema). */
@@ -225,7 +213,7 @@ export class Context<State = unknown> {
   async elicitUrl(message: string, url: string, options: { key?: string; elicitationId?: string } = {}): Promise<{ action: ElicitResult["action"] }> {
     const key = options.key ?? `elicit-${++this.inputCounter}`;
     const params: Record<string, unknown> = { mode: "url", message, url };
-    if (this.client.era === "legacy") params.elicitationId = options.elicitationId ?? crypto.randomUUID();
+    if (this.input.elicitationIds) params.elicitationId = options.elicitationId ?? crypto.randomUUID();
     const answers = await this.inputs({ [key]: { method: "elicitation/create", params: params as never } });
     return { action: (answers[key] as unknown as ElicitResult).action };
   }
@@ -253,13 +241,8 @@ export class Context<State = unknown> {
    * Runs `fn` once per request, even when a modern multi-round request runs the handler again:
    * later rounds get the value back from the signed `requestState`. The value must be JSON.
    */
-  async step<T>(key: string, fn: () => T | Promise<T>): Promise<T> {
-    if (this.client.era === "legacy") return fn();
-    const round = this.round ?? (this.round = { responses: {}, steps: {} });
-    if (Object.hasOwn(round.steps, key)) return round.steps[key] as T;
-    const value = await fn();
-    round.steps[key] = value;
-    return value;
+  step<T>(key: string, fn: () => T | Promise<T>): Promise<T> {
+    return this.input.step(this as unknown as Context<never>, key, fn);
   }
 
   /** Reads one of this server's own resources. */

@@ -2,17 +2,19 @@
  * The era-neutral core: (registry, request context) -> result or error. The wire codecs
  * decide how a request arrives and how its answer leaves; this file decides what it is.
  */
-import { ErrorCode, McpError, ResourceNotFoundError, invalidParams, resourceNotFound } from "../protocol/errors.ts";
+import { ResourceNotFoundError, UnknownResourceError, invalidParams, methodNotFound } from "../protocol/errors.ts";
 import { isPlainObject } from "../protocol/jsonrpc.ts";
 import { own } from "../protocol/own.ts";
-import type { ResourceContents } from "../protocol/types.ts";
+import type { CacheHint, ResourceContents } from "../protocol/types.ts";
 import { complete } from "./completions.ts";
 import type { Context } from "./context.ts";
+import { MethodTable, type MethodDefinition, type MethodHandler } from "./methods.ts";
 import type { MiddlewareStack, OperationResult } from "./middleware.ts";
 import { paginate } from "./pagination.ts";
 import { getPrompt } from "./prompts.ts";
 import type { Registry } from "./registry.ts";
 import { readWith } from "./resources.ts";
+import { Slot } from "./slots.ts";
 import { callTool } from "./tools.ts";
 
 export interface EngineOptions {
@@ -20,60 +22,58 @@ export interface EngineOptions {
   pageSize: number | undefined;
 }
 
-type Operation = (ctx: Context<never>) => Promise<OperationResult> | OperationResult;
+/** The cache hint of the resource that answered, for the codec that puts hints on answers. */
+export const CACHE_HINT = new Slot<Partial<CacheHint>>("cache hint");
 
-/** Operations every era shares. Era-specific methods live in the wire codecs. */
-export const ENGINE_METHODS = [
-  "tools/list", "tools/call", "resources/list", "resources/templates/list", "resources/read",
-  "prompts/list", "prompts/get", "completion/complete",
-] as const;
+const BOTH_ERAS = ["modern", "legacy"] as const;
 
 export class Engine {
-  /** A Map, not an object: method names come from the wire, and `constructor` must not find Object's. */
-  private readonly operations: ReadonlyMap<string, Operation>;
+  /** Every method either era serves: the core ones here, era-specific ones added by the codecs, extensions' by `define`. */
+  readonly methods = new MethodTable();
 
   constructor(
     private readonly registry: Registry,
     private readonly options: EngineOptions,
     private readonly middleware: MiddlewareStack,
   ) {
-    this.operations = new Map<string, Operation>([
-      ["tools/list", (ctx) => this.list("tools", registry.tools.list(), ctx)],
-      ["tools/call", (ctx) => this.callTool(ctx)],
-      ["resources/list", (ctx) => this.listResources(ctx)],
-      ["resources/templates/list", (ctx) => this.list("resourceTemplates", registry.templates.list(), ctx)],
-      ["resources/read", async (ctx) => ({ contents: await this.readResource(stringParam(ctx, "uri"), ctx) })],
-      ["prompts/list", (ctx) => this.list("prompts", registry.prompts.list(), ctx)],
-      ["prompts/get", (ctx) => this.getPrompt(ctx)],
-      ["completion/complete", (ctx) => this.complete(ctx)],
-    ]);
+    const core = (name: string, capability: MethodDefinition["capability"], handler: MethodHandler, flags: { cached?: boolean; multiRound?: boolean } = {}) =>
+      this.methods.define({ name, eras: BOTH_ERAS, capability, handler, ...flags });
+    core("tools/list", "tools", (ctx) => this.list("tools", registry.tools.list(), ctx), { cached: true });
+    core("tools/call", "tools", (ctx) => this.callTool(ctx), { multiRound: true });
+    core("resources/list", "resources", (ctx) => this.listResources(ctx), { cached: true });
+    core("resources/templates/list", "resources", (ctx) => this.list("resourceTemplates", registry.templates.list(), ctx), { cached: true });
+    core("resources/read", "resources", async (ctx) => ({ contents: await this.readResource(stringParam(ctx, "uri"), ctx) }), { cached: true, multiRound: true });
+    core("prompts/list", "prompts", (ctx) => this.list("prompts", registry.prompts.list(), ctx), { cached: true });
+    core("prompts/get", "prompts", (ctx) => this.getPrompt(ctx), { multiRound: true });
+    core("completion/complete", "completions", (ctx) => this.complete(ctx));
   }
 
-  has(method: string): boolean {
-    return this.operations.has(method);
-  }
-
-  /** Runs `ctx.method` through the middleware and its operation. */
+  /** Runs `ctx.method` (as the request's era knows it) through the middleware and its handler. */
   handle(ctx: Context<never>): Promise<OperationResult> {
-    const operation = this.operations.get(ctx.method);
-    if (!operation) return Promise.reject(new McpError(ErrorCode.MethodNotFound, `Method not found: ${ctx.method}`, undefined, 404));
+    const definition = this.methods.get(ctx.method, ctx.client.era);
+    if (!definition) return Promise.reject(methodNotFound(ctx.method));
+    const handler = definition.handler;
     if (this.middleware.empty) {
-      const out = operation(ctx);
-      return out instanceof Promise ? out : Promise.resolve(out);
+      try {
+        const out = handler(ctx);
+        return out instanceof Promise ? out : Promise.resolve(out);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     }
-    return this.middleware.run(ctx.method, ctx, async () => operation(ctx));
+    return this.middleware.run(ctx.method, ctx, async () => handler(ctx));
   }
 
   /** Reads a resource by URI: static ones first, then the first matching template. */
   readResource = async (uri: string, ctx: Context<never>): Promise<ResourceContents[]> => {
     const staticEntry = this.registry.resources.get(uri);
     const found = staticEntry ? { entry: staticEntry, variables: {} } : this.registry.matchTemplate(uri);
-    if (!found) throw resourceNotFound(ctx.client.era, uri);
-    ctx.cacheHint = found.entry.cache;
+    if (!found) throw new UnknownResourceError(uri);
+    if (found.entry.cache) ctx.slots.set(CACHE_HINT, found.entry.cache);
     try {
       return await readWith(found.entry, uri, found.variables, ctx);
     } catch (error) {
-      if (error instanceof ResourceNotFoundError) throw resourceNotFound(ctx.client.era, error.uri, error.message);
+      if (error instanceof ResourceNotFoundError) throw new UnknownResourceError(error.uri, error.message);
       throw error;
     }
   };

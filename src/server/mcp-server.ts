@@ -8,6 +8,8 @@ import type { ServeHttpOptions } from "../transports/http/options.ts";
 import { MemoryBus, type Bus } from "../state/bus.ts";
 import type { ComponentHandle } from "./component-list.ts";
 import { Engine } from "./engine.ts";
+import type { MethodDefinition } from "./methods.ts";
+import { PROTOCOL_METHODS } from "../protocol/method-names.ts";
 import { startLifespan, type Lifespan, type RunningLifespan } from "./lifespan.ts";
 import { MiddlewareStack, type Middleware } from "./middleware.ts";
 import { createPromptEntry, type PromptArgs, type PromptHandler, type PromptOptions } from "./prompts.ts";
@@ -162,6 +164,18 @@ export class McpServer<State = undefined> {
     if (typeof methodOrMiddleware === "function") this.middleware.add(undefined, methodOrMiddleware as Middleware<never>);
     else if (maybeMiddleware) this.middleware.add(methodOrMiddleware, maybeMiddleware as Middleware<never>);
     else throw new TypeError("use(method, middleware): the middleware function is missing");
+    return this;
+  }
+
+  /**
+   * Adds a method of your own (an extension's) to the one table both eras dispatch from:
+   * it gets the same context, middleware and error handling as the built-in methods.
+   */
+  method(definition: MethodDefinition): this {
+    if (PROTOCOL_METHODS.has(definition.name)) {
+      throw new Error(`method("${definition.name}"): the protocol defines that method; use middleware to change how it answers`);
+    }
+    this.engine.methods.define(definition);
     return this;
   }
 

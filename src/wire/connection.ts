@@ -84,7 +84,7 @@ export class StreamConnection implements Closable {
     if (request.method === "initialize") {
       if (this.legacy) return this.send(errorResponse(request.id, ErrorCode.InvalidRequest, "This connection is already initialized"));
       this.legacy = new LegacySession(this.server, this.send);
-      return this.send(this.legacy.initialize(request));
+      return this.track(request, this.legacy.initialize(request, this.channel, { onContext: (ctx) => this.inFlight.set(request.id, ctx) }));
     }
     if (this.legacy) {
       return this.track(request, this.legacy.handle(request, this.channel, { onContext: (ctx) => this.inFlight.set(request.id, ctx) }));

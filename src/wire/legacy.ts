@@ -5,12 +5,14 @@
  */
 import { ErrorCode, McpError } from "../protocol/errors.ts";
 import { isPlainObject, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse } from "../protocol/jsonrpc.ts";
-import { LOGGING_LEVELS, type ClientCapabilities, type Implementation, type LoggingLevel } from "../protocol/types.ts";
+import { type ClientCapabilities, type Implementation, type LoggingLevel } from "../protocol/types.ts";
 import { negotiateLegacyVersion } from "../protocol/versions.ts";
 import { Context, type AuthInfo, type HttpRequestInfo, type RequestChannel } from "../server/context.ts";
 import type { McpServer } from "../server/mcp-server.ts";
 import { Topics, type ListKind } from "../server/registry.ts";
 import type { Unsubscribe } from "../state/bus.ts";
+import { LEGACY_INPUT } from "./legacy-input.ts";
+import { defineLegacyMethods, LEGACY_SESSION } from "./legacy-methods.ts";
 import { shapeResult } from "./legacy-shapes.ts";
 import { toErrorResponse } from "./responses.ts";
 
@@ -33,6 +35,9 @@ function clientError(error: unknown): McpError {
   }
   return new McpError(e.code as number, e.message, e.data);
 }
+
+/** The handshake sends nothing to the client while it runs. */
+const SILENT_CHANNEL: RequestChannel = { notify() {} };
 
 const LIST_CHANGED: Record<ListKind, string> = {
   tools: "notifications/tools/list_changed",
@@ -81,25 +86,36 @@ export class LegacySession {
     private readonly server: McpServer<unknown>,
     /** Where messages that belong to no request go (list changes, resource updates). */
     private readonly sendUnsolicited: (message: JsonRpcMessage) => void,
-  ) {}
+  ) {
+    defineLegacyMethods(server.engine.methods);
+  }
 
-  /** Answers `initialize` and starts forwarding list changes and resource updates. */
-  initialize(request: JsonRpcRequest): JsonRpcResponse {
+  /**
+   * Answers `initialize` and starts forwarding list changes and resource updates. The
+   * session takes the client's version and capabilities at once, so messages that follow
+   * see them; the answer itself passes through middleware like every other method.
+   */
+  initialize(request: JsonRpcRequest, channel: RequestChannel = SILENT_CHANNEL, extras: LegacyRequestExtras = {}): Promise<JsonRpcResponse> {
     const params = request.params ?? {};
     if (typeof params.protocolVersion !== "string") {
-      return toErrorResponse(request.id, new McpError(ErrorCode.InvalidParams, "initialize needs params.protocolVersion"), false);
+      return Promise.resolve(toErrorResponse(request.id, new McpError(ErrorCode.InvalidParams, "initialize needs params.protocolVersion"), false));
     }
     this.protocolVersion = negotiateLegacyVersion(params.protocolVersion);
-    this.clientCapabilities = (params.capabilities ?? {}) as ClientCapabilities;
-    this.clientInfo = params.clientInfo as Implementation | undefined;
+    this.clientCapabilities = (isPlainObject(params.capabilities) ? params.capabilities : {}) as ClientCapabilities;
+    this.clientInfo = (isPlainObject(params.clientInfo) ? params.clientInfo : undefined) as Implementation | undefined;
     this.listen();
+    return this.handle(request, channel, extras);
+  }
+
+  /** What `initialize` answers, before the revision's shaping. */
+  handshakeResult(): Record<string, unknown> {
     const result: Record<string, unknown> = {
       protocolVersion: this.protocolVersion,
       capabilities: this.server.capabilities(),
       serverInfo: this.server.info,
     };
     if (this.server.instructions !== undefined) result.instructions = this.server.instructions;
-    return { jsonrpc: "2.0", id: request.id, result: shapeResult(this.protocolVersion, "initialize", result) };
+    return result;
   }
 
   snapshot(): LegacySessionSnapshot {
@@ -136,34 +152,16 @@ export class LegacySession {
     );
   }
 
-  /** Answers one request of this session (not `initialize`). */
+  /** Answers one request of this session. */
   async handle(request: JsonRpcRequest, channel: RequestChannel, extras: LegacyRequestExtras = {}): Promise<JsonRpcResponse> {
-    const params = request.params ?? {};
     try {
-      switch (request.method) {
-        case "ping":
-          return { jsonrpc: "2.0", id: request.id, result: {} };
-        case "logging/setLevel": {
-          if (!LOGGING_LEVELS.includes(params.level as LoggingLevel)) {
-            throw new McpError(ErrorCode.InvalidParams, `Invalid log level: expected one of ${LOGGING_LEVELS.join(", ")}`);
-          }
-          this.logLevel = params.level as LoggingLevel;
-          return { jsonrpc: "2.0", id: request.id, result: {} };
-        }
-        case "resources/subscribe":
-        case "resources/unsubscribe": {
-          if (typeof params.uri !== "string") throw new McpError(ErrorCode.InvalidParams, `${request.method} needs params.uri`);
-          if (request.method === "resources/subscribe") this.subscriptions.add(params.uri);
-          else this.subscriptions.delete(params.uri);
-          return { jsonrpc: "2.0", id: request.id, result: {} };
-        }
-      }
       const ctx = new Context<never>({
         state: this.server.state as never,
         client: { era: "legacy", protocolVersion: this.protocolVersion, capabilities: this.clientCapabilities, info: this.clientInfo },
         requestId: request.id, method: request.method, params: request.params, channel,
-        logLevel: this.logLevel ?? "debug", readResource: this.server.engine.readResource,
+        logLevel: this.logLevel ?? "debug", readResource: this.server.engine.readResource, input: LEGACY_INPUT,
       });
+      ctx.slots.set(LEGACY_SESSION, this);
       ctx.sessionId = this.id;
       if (extras.http) ctx.request = extras.http;
       if (extras.auth) ctx.auth = extras.auth;

@@ -3,13 +3,16 @@
  * server-to-client requests. Answers carry `resultType`, server info and cache hints;
  * handlers that need client input end the round with `input_required`.
  */
-import { ErrorCode, McpError } from "../protocol/errors.ts";
+import { ErrorCode, McpError, UnknownResourceError, methodNotFound } from "../protocol/errors.ts";
 import { isPlainObject as isObject, type JsonRpcRequest, type JsonRpcResponse, type Params } from "../protocol/jsonrpc.ts";
 import { LOGGING_LEVELS, type ClientCapabilities, type Implementation, type LoggingLevel } from "../protocol/types.ts";
 import { MetaKey, MODERN_VERSIONS } from "../protocol/versions.ts";
 import { Context, type AuthInfo, type HttpRequestInfo, type RequestChannel } from "../server/context.ts";
+import { CACHE_HINT } from "../server/engine.ts";
 import { InputRequiredSignal } from "../server/input-required.ts";
+import type { MethodDefinition } from "../server/methods.ts";
 import type { McpServer } from "../server/mcp-server.ts";
+import { MODERN_INPUT, ROUND } from "./modern-input.ts";
 import { principalOf } from "./principal.ts";
 import { requestBinding, RequestStateSigner } from "./request-state.ts";
 import { toErrorResponse } from "./responses.ts";
@@ -21,14 +24,11 @@ export interface ModernEnvelope {
   logLevel: LoggingLevel | undefined;
 }
 
-const CACHED_METHODS = new Set(["server/discover", "tools/list", "prompts/list", "resources/list", "resources/templates/list", "resources/read"]);
-const MULTI_ROUND_METHODS = new Set(["tools/call", "prompts/get", "resources/read"]);
-/** Which capability a method needs the server to have advertised. */
-const METHOD_CAPABILITY = new Map<string, "tools" | "resources" | "prompts" | "completions">([
-  ["tools/list", "tools"], ["tools/call", "tools"],
-  ["resources/list", "resources"], ["resources/templates/list", "resources"], ["resources/read", "resources"],
-  ["prompts/list", "prompts"], ["prompts/get", "prompts"], ["completion/complete", "completions"],
-]);
+/** Errors the engine raises era-neutrally, in this era's words: an unknown resource is -32602 here (SEP-2164). */
+function modernError(error: unknown): unknown {
+  if (error instanceof UnknownResourceError) return new McpError(ErrorCode.InvalidParams, error.message, error.data);
+  return error;
+}
 
 const badEnvelope = (message: string) => new McpError(ErrorCode.InvalidParams, message, undefined, 400);
 
@@ -78,6 +78,9 @@ export class ModernCodec {
   constructor(private readonly server: McpServer<unknown>) {
     this.signer = new RequestStateSigner(server.requestStateOptions);
     this.serverMeta = { [MetaKey.serverInfo]: server.info };
+    if (!server.engine.methods.has("server/discover")) {
+      server.engine.methods.define({ name: "server/discover", eras: ["modern"], cached: true, handler: () => this.discover() });
+    }
   }
 
   /** Answers one modern request (all but `subscriptions/listen`, which a transport streams). */
@@ -87,22 +90,21 @@ export class ModernCodec {
     try {
       const envelope = readEnvelope(request.params);
       const method = request.method;
-      if (method === "server/discover") return this.complete(request, this.discover(), method);
-      this.assertServed(method);
+      const definition = this.served(method);
       ctx = new Context<never>({
         state: server.state as never,
         client: { era: "modern", protocolVersion: envelope.protocolVersion, capabilities: envelope.capabilities, info: envelope.clientInfo },
         requestId: request.id, method, params: request.params, channel, logLevel: envelope.logLevel,
-        readResource: server.engine.readResource,
+        readResource: server.engine.readResource, input: MODERN_INPUT,
       });
       if (extras.http) ctx.request = extras.http;
       if (extras.auth) ctx.auth = extras.auth;
-      const multiRound = MULTI_ROUND_METHODS.has(method);
+      const multiRound = definition.multiRound === true;
       if (multiRound) this.restoreRound(ctx);
       extras.onContext?.(ctx);
       try {
         const result = await server.engine.handle(ctx);
-        return this.complete(request, result, method, ctx);
+        return this.complete(request, result, definition, ctx);
       } catch (error) {
         if (error instanceof InputRequiredSignal && multiRound) return this.inputRequired(request, ctx, error);
         throw error;
@@ -111,7 +113,7 @@ export class ModernCodec {
       if (error instanceof InputRequiredSignal) {
         return toErrorResponse(request.id, new McpError(ErrorCode.InternalError, `${request.method} cannot ask the client for input`), false);
       }
-      return toErrorResponse(request.id, error, server.settings.maskErrorDetails);
+      return toErrorResponse(request.id, modernError(error), server.settings.maskErrorDetails);
     }
   }
 
@@ -121,20 +123,21 @@ export class ModernCodec {
     return result;
   }
 
-  /** Methods that exist on the modern era but whose capability this server does not advertise are -32601. */
-  assertServed(method: string): void {
-    const needed = METHOD_CAPABILITY.get(method);
-    if (!needed || !this.server.engine.has(method) || this.server.capabilities()[needed] === undefined) {
-      throw new McpError(ErrorCode.MethodNotFound, `Method not found: ${method}`, undefined, 404);
+  /** The method's definition; a method the era lacks, or whose capability this server does not advertise, is -32601. */
+  served(method: string): MethodDefinition {
+    const definition = this.server.engine.methods.get(method, "modern");
+    if (!definition || (definition.capability !== undefined && this.server.capabilities()[definition.capability] === undefined)) {
+      throw methodNotFound(method);
     }
+    return definition;
   }
 
-  private complete(request: JsonRpcRequest, result: Record<string, unknown>, method: string, ctx?: Context<never>): JsonRpcResponse {
+  private complete(request: JsonRpcRequest, result: Record<string, unknown>, definition: MethodDefinition, ctx: Context<never>): JsonRpcResponse {
     result.resultType = "complete";
     result._meta = result._meta ? { ...(result._meta as object), ...this.serverMeta } : this.serverMeta;
-    if (CACHED_METHODS.has(method)) {
+    if (definition.cached) {
       const fallback = this.server.settings.cache;
-      const hint = ctx?.cacheHint;
+      const hint = ctx.slots.get(CACHE_HINT);
       result.ttlMs = hint?.ttlMs ?? fallback.ttlMs;
       result.cacheScope = hint?.cacheScope ?? fallback.cacheScope;
     }
@@ -148,11 +151,11 @@ export class ModernCodec {
       throw new McpError(ErrorCode.InvalidParams, "inputResponses must be an object keyed like the inputRequests");
     }
     const restored = requestState === undefined ? { responses: {}, steps: {} } : this.signer.verify(requestState, this.binding(ctx));
-    ctx.round = { responses: { ...restored.responses, ...(inputResponses ?? {}) }, steps: restored.steps };
+    ctx.slots.set(ROUND, { responses: { ...restored.responses, ...(inputResponses ?? {}) }, steps: restored.steps });
   }
 
   private inputRequired(request: JsonRpcRequest, ctx: Context<never>, signal: InputRequiredSignal): JsonRpcResponse {
-    const round = ctx.round ?? { responses: {}, steps: {} };
+    const round = ctx.slots.get(ROUND) ?? { responses: {}, steps: {} };
     const result = {
       resultType: "input_required",
       inputRequests: signal.inputRequests,

@@ -47,9 +47,33 @@ test("middleware wraps operations in order and can replace results or refuse", a
     const client = await connect(mcp, { era });
     assert.equal(textOf((await client.callTool("echo", { text: "x" })).content[0]), "x");
     await assert.rejects(client.callTool("secret"), (e: McpError) => e.code === -32600 && e.message === "Not allowed");
-    assert.deepEqual(seen.slice(0, 3), ["outer:tools/call", "outer:done", "outer:tools/call"]);
+    const first = seen.indexOf("outer:tools/call");
+    assert.deepEqual(seen.slice(first, first + 3), ["outer:tools/call", "outer:done", "outer:tools/call"]);
+    // Middleware sees every method, the handshake included (issue 21).
+    assert.ok(seen.slice(0, first).includes(era === "modern" ? "outer:server/discover" : "outer:initialize"), seen.join(" "));
     await client.close();
   }
+});
+
+test("an extension method is one registration: both eras serve it through middleware; protocol names are refused", async () => {
+  const mcp = new McpServer({ name: "ext", version: "1" });
+  const seen: string[] = [];
+  mcp.use("example.com/echo", async (ctx, next) => { seen.push(`${ctx.client.era}:${ctx.method}`); return next(); });
+  mcp.method({ name: "example.com/echo", eras: ["modern", "legacy"], handler: (ctx) => ({ echoed: ctx.params.text ?? null }) });
+  mcp.method({ name: "example.com/modern-only", eras: ["modern"], handler: () => ({}) });
+  assert.throws(() => mcp.method({ name: "ping", eras: ["legacy"], handler: () => ({}) }), /protocol defines that method/);
+  assert.throws(() => mcp.method({ name: "example.com/echo", eras: ["modern"], handler: () => ({}) }), /already defined/);
+  for (const era of eras) {
+    const client = await connect(mcp, { era });
+    assert.deepEqual((await client.request("example.com/echo", { text: "hi" })).echoed, "hi");
+    if (era === "legacy") {
+      await assert.rejects(client.request("example.com/modern-only", {}), (e: McpError) => e.code === -32601);
+    } else {
+      assert.deepEqual(Object.keys(await client.request("example.com/modern-only", {})).filter((k) => k !== "_meta" && k !== "resultType"), []);
+    }
+    await client.close();
+  }
+  assert.deepEqual(seen, ["modern:example.com/echo", "legacy:example.com/echo"]);
 });
 
 test("errors: ToolError always shows, others masked on request, never a stack", async () => {

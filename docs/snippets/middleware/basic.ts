@@ -36,3 +36,12 @@ mcp.use("tools/list", async (_ctx, next) => {
   return { ...result, tools: tools.filter((t) => !ADMIN_TOOLS.has(t.name)) };
 });
 // #endregion
+
+// #region method
+// An extension's method: described once, served on the eras it names, seen by middleware.
+mcp.method({
+  name: "example.com/echo",
+  eras: ["modern", "legacy"],
+  handler: (ctx) => ({ echoed: ctx.params.text ?? null }),
+});
+// #endregion

@@ -79,7 +79,7 @@ export class LegacyEndpoint {
       return replyError(ex, 503, TransportErrorCode.ServerError, `Too many sessions (${this.options.maxSessions}) and none idle; try again shortly`,
         request.id, undefined, { "retry-after": 5 });
     }
-    const response = session.legacy.initialize(request);
+    const response = await session.legacy.initialize(request, undefined, { http: ex.info, ...(auth ? { auth } : {}) });
     if ("error" in response) {
       sessions.end(session.id);
       return replyJson(ex, 200, response);
@@ -119,7 +119,7 @@ export class LegacyEndpoint {
     // A throwaway session per request: nothing one client sets is seen by another.
     const legacy = new LegacySession(this.server, ignore);
     if (request.method === "initialize") {
-      const response = legacy.initialize(request);
+      const response = await legacy.initialize(request, undefined, { http: ex.info, ...(auth ? { auth } : {}) });
       legacy.close();
       return replyJson(ex, 200, response);
     }

@@ -155,7 +155,7 @@ export class LegacySseEndpoint {
   }
 
   private async request(session: SseSession, request: JsonRpcRequest, http: HttpRequestInfo, auth: AuthInfo | undefined): Promise<void> {
-    if (request.method === "initialize") return session.send(session.legacy.initialize(request));
+    if (request.method === "initialize") return session.send(await session.legacy.initialize(request, undefined, { http, ...(auth ? { auth } : {}) }));
     const call = new SseCall(session, request.id, http, auth);
     const response = await session.legacy.handle(request, call, call);
     const ctx = session.inFlight.get(request.id);
