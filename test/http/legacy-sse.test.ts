@@ -26,6 +26,11 @@ test("2024-11-05 HTTP+SSE: endpoint event, POST to it (202), answers on the stre
     await post({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "ask_name", arguments: {} } });
     const ask = (await reader.nextMessage())!;
     assert.equal(ask.method, "elicitation/create");
+    // Request 3 is still in flight: the same id again is refused on the stream, and 3 still gets its own answer.
+    await post({ jsonrpc: "2.0", id: 3, method: "tools/list" });
+    const duplicate = (await reader.nextMessage())!;
+    assert.equal(duplicate.id, 3);
+    assert.equal((duplicate.error as { code: number }).code, -32600);
     assert.equal((await post({ jsonrpc: "2.0", id: ask.id, result: { action: "accept", content: { name: "Old" } } })).status, 202);
     const result = (await reader.nextMessage())!;
     assert.equal((result.result as { content: { text: string }[] }).content[0].text, "Hello, Old!");

@@ -5,7 +5,7 @@
  * session lives as long as the stream.
  */
 import { ErrorCode } from "../../protocol/errors.ts";
-import type { JsonRpcMessage, JsonRpcRequest, RequestId } from "../../protocol/jsonrpc.ts";
+import { errorResponse, type JsonRpcMessage, type JsonRpcRequest, type RequestId } from "../../protocol/jsonrpc.ts";
 import type { AuthInfo, Context, HttpRequestInfo, RequestChannel } from "../../server/context.ts";
 import type { McpServer } from "../../server/mcp-server.ts";
 import { MemoryStore } from "../../state/store.ts";
@@ -155,6 +155,10 @@ export class LegacySseEndpoint {
   }
 
   private async request(session: SseSession, request: JsonRpcRequest, http: HttpRequestInfo, auth: AuthInfo | undefined): Promise<void> {
+    if (session.inFlight.has(request.id)) {
+      // The answer could not be told apart from the one already owed under that id.
+      return session.send(errorResponse(request.id, ErrorCode.InvalidRequest, `Request id ${JSON.stringify(request.id)} is already in use by a request in flight`));
+    }
     if (request.method === "initialize") return session.send(await session.legacy.initialize(request, undefined, { http, ...(auth ? { auth } : {}) }));
     const call = new SseCall(session, request.id, http, auth);
     const response = await session.legacy.handle(request, call, call);
