@@ -108,7 +108,9 @@ export function toToolResult(value: unknown): CallToolResult {
   if (isCallToolResult(value)) return value;
   if (value instanceof Uint8Array) return { content: [toBlock(value)] };
   // A plain object is structured output, mirrored as JSON text for clients that read only content.
-  return { content: [{ type: "text", text: serialize(value) }], structuredContent: value };
+  // No BigInt replacer here: structuredContent is sent as it is, so a BigInt in it must fail
+  // now (tools.ts turns the throw into an isError result), not when the answer is written.
+  return { content: [{ type: "text", text: JSON.stringify(value) }], structuredContent: value };
 }
 
 export type PromptMessageInput =

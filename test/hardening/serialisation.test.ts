@@ -34,6 +34,9 @@ test("in memory, both eras", async () => {
   for (const name of TOOLS) {
     assertCleanFailure(await peer.request("tools/call", { name, arguments: {} }, ++id) as Answer, id, name);
   }
+  // Structured output with a BigInt fails in the tool call itself, not when the answer is written.
+  const big = await peer.request("tools/call", { name: "bigint", arguments: {} }, ++id) as Answer;
+  assert.equal(big.result?.isError, true, JSON.stringify(big));
   const echo = await peer.request("tools/call", { name: "echo", arguments: { text: "still here" } }, id + 1) as Answer;
   assert.deepEqual(echo.result?.content, [{ type: "text", text: "still here" }]);
   await close();
