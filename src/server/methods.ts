@@ -33,6 +33,12 @@ export class MethodTable {
     this.methods.set(definition.name, definition);
   }
 
+  /** Adds methods unless the first is there already: a codec's methods, added by each of its sessions. */
+  defineOnce(...definitions: MethodDefinition[]): void {
+    if (definitions.length === 0 || this.methods.has(definitions[0].name)) return;
+    for (const definition of definitions) this.define(definition);
+  }
+
   /** The method as the given era knows it, or undefined when that era has no such method. */
   get(name: string, era: Era): MethodDefinition | undefined {
     const definition = this.methods.get(name);

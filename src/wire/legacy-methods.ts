@@ -31,24 +31,22 @@ function uriParam(ctx: Context<never>): string {
   return uri;
 }
 
-const defined = new WeakSet<MethodTable>();
-
 /** Adds the legacy-only methods to a server's table, once. */
 export function defineLegacyMethods(table: MethodTable): void {
-  if (defined.has(table)) return;
-  defined.add(table);
   const legacy = ["legacy"] as const;
-  table.define({ name: "initialize", eras: legacy, handler: (ctx) => sessionOf(ctx).handshakeResult() });
-  table.define({ name: "ping", eras: legacy, handler: () => ({}) });
-  table.define({
-    name: "logging/setLevel", eras: legacy, capability: "logging",
-    handler: (ctx) => {
-      const level = ctx.params.level as LoggingLevel;
-      if (!LOGGING_LEVELS.includes(level)) throw new McpError(ErrorCode.InvalidParams, `Invalid log level: expected one of ${LOGGING_LEVELS.join(", ")}`);
-      sessionOf(ctx).logLevel = level;
-      return {};
+  table.defineOnce(
+    { name: "initialize", eras: legacy, handler: (ctx) => sessionOf(ctx).handshakeResult() },
+    { name: "ping", eras: legacy, handler: () => ({}) },
+    {
+      name: "logging/setLevel", eras: legacy, capability: "logging",
+      handler: (ctx) => {
+        const level = ctx.params.level as LoggingLevel;
+        if (!LOGGING_LEVELS.includes(level)) throw new McpError(ErrorCode.InvalidParams, `Invalid log level: expected one of ${LOGGING_LEVELS.join(", ")}`);
+        sessionOf(ctx).logLevel = level;
+        return {};
+      },
     },
-  });
-  table.define({ name: "resources/subscribe", eras: legacy, capability: "resources", handler: (ctx) => { sessionOf(ctx).subscriptions.add(uriParam(ctx)); return {}; } });
-  table.define({ name: "resources/unsubscribe", eras: legacy, capability: "resources", handler: (ctx) => { sessionOf(ctx).subscriptions.delete(uriParam(ctx)); return {}; } });
+    { name: "resources/subscribe", eras: legacy, capability: "resources", handler: (ctx) => { sessionOf(ctx).subscriptions.add(uriParam(ctx)); return {}; } },
+    { name: "resources/unsubscribe", eras: legacy, capability: "resources", handler: (ctx) => { sessionOf(ctx).subscriptions.delete(uriParam(ctx)); return {}; } },
+  );
 }

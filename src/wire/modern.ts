@@ -78,9 +78,7 @@ export class ModernCodec {
   constructor(private readonly server: McpServer<unknown>) {
     this.signer = new RequestStateSigner(server.requestStateOptions);
     this.serverMeta = { [MetaKey.serverInfo]: server.info };
-    if (!server.engine.methods.has("server/discover")) {
-      server.engine.methods.define({ name: "server/discover", eras: ["modern"], cached: true, handler: () => this.discover() });
-    }
+    server.engine.methods.defineOnce({ name: "server/discover", eras: ["modern"], cached: true, handler: () => this.discover() });
   }
 
   /** Answers one modern request (all but `subscriptions/listen`, which a transport streams). */
