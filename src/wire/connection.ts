@@ -11,7 +11,7 @@ import type { Closable, McpServer } from "../server/mcp-server.ts";
 import { LegacySession } from "./legacy.ts";
 import { ListenStream } from "./listen.ts";
 import { isModernRequest, modernCodec, readEnvelope, type ModernCodec } from "./modern.ts";
-import { toErrorResponse } from "./responses.ts";
+import { toErrorResponse, idInUseMessage } from "./responses.ts";
 
 /** How long a graceful close waits for requests in flight, as over HTTP. */
 export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
@@ -75,7 +75,7 @@ export class StreamConnection implements Closable {
   private onRequest(request: JsonRpcRequest): void {
     if (this.draining) return this.send(errorResponse(request.id, ErrorCode.ConnectionClosed, "The server is shutting down: no new requests"));
     if (this.inFlight.has(request.id) || this.listens.has(request.id)) {
-      return this.send(errorResponse(request.id, ErrorCode.InvalidRequest, `Request id ${JSON.stringify(request.id)} is already in use by a request in flight`));
+      return this.send(errorResponse(request.id, ErrorCode.InvalidRequest, idInUseMessage(request.id)));
     }
     if (isModernRequest(request.params)) {
       if (request.method === "subscriptions/listen") return this.openListen(request);

@@ -25,3 +25,6 @@ export function httpStatusOf(error: unknown): number {
 export function responseHttpStatus(response: JsonRpcResponse): number {
   return (response as JsonRpcResponse & { [HTTP_STATUS]?: number })[HTTP_STATUS] ?? 200;
 }
+
+/** Why a request is refused whose id another request of the session still owns (-32600 on every transport). */
+export const idInUseMessage = (id: RequestId): string => `Request id ${JSON.stringify(id)} is already in use by a request in flight`;

@@ -22,6 +22,7 @@ import type { ResolvedHttpOptions } from "./options.ts";
 import { accepts, replyEmpty, replyError, replyJson, TransportErrorCode } from "./replies.ts";
 import { newSessionId, SessionTable } from "./sessions.ts";
 import { SseWriter } from "./sse.ts";
+import { idInUseMessage } from "../../wire/responses.ts";
 
 export type LegacyMessage =
   | { kind: "request"; message: JsonRpcRequest }
@@ -95,7 +96,7 @@ export class LegacyEndpoint {
 
   private async request(ex: HttpExchange, session: HttpSession, request: JsonRpcRequest, auth: AuthInfo | undefined, sseAllowed: boolean): Promise<void> {
     if (session.inFlight.has(request.id)) {
-      return replyError(ex, 400, ErrorCode.InvalidRequest, `Request id ${JSON.stringify(request.id)} is already in use by a request in flight`, request.id);
+      return replyError(ex, 400, ErrorCode.InvalidRequest, idInUseMessage(request.id), request.id);
     }
     const call = new LegacyCall(this.drain, ex, session, request, sseAllowed, this.options.keepAliveMs, ex.info, auth);
     if (sseAllowed && this.options.polling(request)) call.closeStream();

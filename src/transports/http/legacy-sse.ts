@@ -17,6 +17,7 @@ import type { ResolvedHttpOptions } from "./options.ts";
 import { accepts, replyError, TransportErrorCode } from "./replies.ts";
 import { newSessionId, SessionTable, type ManagedSession } from "./sessions.ts";
 import { KeepAlive, SseWriter } from "./sse.ts";
+import { idInUseMessage } from "../../wire/responses.ts";
 
 class SseSession implements ManagedSession, CloseWatcher, Drainable {
   readonly legacy: LegacySession;
@@ -157,7 +158,7 @@ export class LegacySseEndpoint {
   private async request(session: SseSession, request: JsonRpcRequest, http: HttpRequestInfo, auth: AuthInfo | undefined): Promise<void> {
     if (session.inFlight.has(request.id)) {
       // The answer could not be told apart from the one already owed under that id.
-      return session.send(errorResponse(request.id, ErrorCode.InvalidRequest, `Request id ${JSON.stringify(request.id)} is already in use by a request in flight`));
+      return session.send(errorResponse(request.id, ErrorCode.InvalidRequest, idInUseMessage(request.id)));
     }
     if (request.method === "initialize") return session.send(await session.legacy.initialize(request, undefined, { http, ...(auth ? { auth } : {}) }));
     const call = new SseCall(session, request.id, http, auth);
