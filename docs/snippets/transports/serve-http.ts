@@ -11,6 +11,8 @@ export async function start(port = 8000) {
     port,                             // 0 picks a free port
     path: "/mcp",
     maxBodyBytes: 1024 * 1024,        // 413 above 1 MiB (default 4 MiB)
+    maxBufferedBytes: 16 * 1024 * 1024, // bodies in memory at once; 503 beyond (default 32 MiB)
+    bodyTimeoutMs: 10_000,            // 408 for a body slower than this (default 30 s)
     sessions: { idleTimeoutMs: 10 * 60_000 },
   });
   console.error(`listening on ${handle.url}`);

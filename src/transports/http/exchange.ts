@@ -4,6 +4,7 @@
  * implement it, so everything above them is written once.
  */
 import type { HttpRequestInfo } from "../../server/context.ts";
+import type { BodyBudget, BodyRead } from "./body-budget.ts";
 
 export type HeaderMap = Record<string, string | number>;
 
@@ -24,8 +25,8 @@ export interface HttpExchange {
   readonly info: HttpRequestInfo;
   /** Headers added to every response of this exchange (CORS). */
   extraHeaders: HeaderMap | undefined;
-  /** The body as text, or undefined when it is larger than `limit` bytes. */
-  readBody(limit: number): Promise<string | undefined>;
+  /** The body as text, read under the transport's budget; or why it was not read. */
+  readBody(budget: BodyBudget): Promise<BodyRead>;
   /** A complete response in one go (sets Content-Length). */
   respond(status: number, headers: HeaderMap, body?: string): void;
   /** Starts a streamed response; its headers go out at once. */

@@ -5,6 +5,7 @@
  */
 import type { HttpRequestInfo } from "../../server/context.ts";
 import type { McpServer } from "../../server/mcp-server.ts";
+import { BodyCollector, type BodyBudget, type BodyRead } from "./body-budget.ts";
 import type { CloseWatcher, HeaderMap, HttpExchange } from "./exchange.ts";
 import { HttpTransportCore } from "./handler.ts";
 import type { HttpOptions } from "./options.ts";
@@ -71,30 +72,29 @@ class FetchExchange implements HttpExchange {
     return this.ended;
   }
 
-  async readBody(limit: number): Promise<string | undefined> {
-    if (Number(this.request.headers.get("content-length")) > limit) return undefined;
-    const body = this.request.body;
-    if (!body) return "";
-    const reader = body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        void reader.cancel();
-        return undefined;
+  async readBody(budget: BodyBudget): Promise<BodyRead> {
+    const body = new BodyCollector(budget, undefined);
+    const refused = body.begin(Number(this.request.headers.get("content-length")));
+    if (refused) return { refused };
+    if (!this.request.body) return { text: body.text() };
+    const reader = this.request.body.getReader();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<"timeout">((resolve) => { timer = setTimeout(resolve, budget.timeoutMs, "timeout"); });
+    try {
+      for (;;) {
+        const read = await Promise.race([reader.read(), timedOut]);
+        if (read !== "timeout" && read.done) return { text: body.text() };
+        const reason = read === "timeout" ? body.refuse(read) : body.add(read.value);
+        if (reason) {
+          void reader.cancel().catch(() => undefined);
+          return { refused: reason };
+        }
       }
-      chunks.push(value);
+    } catch {
+      return { refused: body.refuse("aborted") };
+    } finally {
+      clearTimeout(timer);
     }
-    const bytes = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    return new TextDecoder().decode(bytes);
   }
 
   private headersWith(headers: HeaderMap): Record<string, string> {

@@ -102,7 +102,7 @@ export class HttpTransportCore implements Closable {
     if (!accept.json && !accept.sse) {
       return replyError(ex, 406, ErrorCode.InvalidRequest, "Not Acceptable: accept application/json and text/event-stream");
     }
-    const inbound = await readMessage(ex, this.options.maxBodyBytes);
+    const inbound = await readMessage(ex, this.options.bodies);
     if (!inbound) return;
     const params = inbound.kind === "response" ? undefined : inbound.message.params;
     const modern = (params?._meta !== undefined && params._meta[MetaKey.protocolVersion] !== undefined) || this.isModernHeader(ex);

@@ -137,7 +137,7 @@ export class LegacySseEndpoint {
     if (!id) return replyError(ex, 400, TransportErrorCode.ServerError, "Bad Request: missing sessionId query parameter");
     const session = this.sessions.get(id);
     if (!session || session.principal !== principal) return replyError(ex, 404, TransportErrorCode.SessionNotFound, "Session not found: open a new SSE stream");
-    const inbound = await readMessage(ex, this.options.maxBodyBytes);
+    const inbound = await readMessage(ex, this.options.bodies);
     if (!inbound) return;
     ex.respond(202, { "content-type": "text/plain" }, "Accepted");
     switch (inbound.kind) {

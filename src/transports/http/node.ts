@@ -7,9 +7,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { HttpRequestInfo } from "../../server/context.ts";
 import type { McpServer } from "../../server/mcp-server.ts";
+import { BodyCollector, type BodyBudget, type BodyRead, type BodyRefusal } from "./body-budget.ts";
 import type { CloseWatcher, HeaderMap, HttpExchange } from "./exchange.ts";
 import { HttpTransportCore } from "./handler.ts";
-import type { HttpOptions, ServeHttpOptions } from "./options.ts";
+import { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_HEADERS_TIMEOUT_MS, type HttpOptions, type ServeHttpOptions } from "./options.ts";
 
 /** The exchange a ServerResponse belongs to, so one shared listener serves every response. */
 const EXCHANGE = Symbol("mcpkit.exchange");
@@ -67,25 +68,33 @@ class NodeExchange implements HttpExchange {
     return this.ended;
   }
 
-  readBody(limit: number): Promise<string | undefined> {
+  readBody(budget: BodyBudget): Promise<BodyRead> {
     const req = this.req;
-    const declared = Number(req.headers["content-length"]);
-    if (declared > limit) return Promise.resolve(undefined);
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on("data", (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > limit) {
-          req.removeAllListeners("data");
-          req.pause();
-          resolve(undefined);
-          return;
-        }
-        chunks.push(chunk);
-      });
-      req.once("end", () => resolve(chunks.length === 1 ? chunks[0].toString() : Buffer.concat(chunks, size).toString()));
-      req.once("error", reject);
+    const body = new BodyCollector(budget, req.socket);
+    const refused = body.begin(Number(req.headers["content-length"]));
+    if (refused) return Promise.resolve({ refused });
+    return new Promise((resolve) => {
+      const stop = (reason: BodyRefusal) => {
+        finish();
+        // The rest of the body is not read: the answer closes the connection instead.
+        req.pause();
+        resolve({ refused: body.refuse(reason) });
+      };
+      const onData = (chunk: Buffer) => {
+        const reason = body.add(chunk);
+        if (reason) stop(reason);
+      };
+      const onEnd = () => {
+        finish();
+        resolve({ text: body.text() });
+      };
+      const onAborted = () => stop("aborted");
+      const timer = setTimeout(stop, budget.timeoutMs, "timeout");
+      const finish = () => {
+        clearTimeout(timer);
+        req.off("data", onData).off("end", onEnd).off("error", onAborted).off("close", onAborted);
+      };
+      req.on("data", onData).once("end", onEnd).once("error", onAborted).once("close", onAborted);
     });
   }
 
@@ -172,7 +181,14 @@ export async function serveHttp(server: McpServer<never> | McpServer<unknown> | 
   const mcp = server as McpServer<unknown>;
   await mcp.start();
   const host = options.host ?? "127.0.0.1";
-  const httpServer = createServer();
+  // Slow senders: node answers 408 and closes a connection whose headers take too long;
+  // bodies have their own timer (bodyTimeoutMs), this is the backstop for the whole request.
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const httpServer = createServer({
+    headersTimeout,
+    requestTimeout: headersTimeout + (options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS) + 1000,
+    connectionsCheckingInterval: Math.min(5000, Math.max(100, Math.floor(headersTimeout / 4))),
+  });
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(options.port ?? 8000, host, () => {

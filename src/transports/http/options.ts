@@ -1,11 +1,12 @@
 /**
  * Options of the Streamable HTTP transport, shared by the node and fetch front doors.
- * Every default is the safe one: loopback-only Host/Origin checks, 4 MiB bodies, sessions
- * that expire, a session cap.
+ * Every default is the safe one: loopback-only Host/Origin checks, 4 MiB bodies and 32 MiB
+ * of bodies in memory at once, slow senders timed out, sessions that expire, a session cap.
  */
 import type { JsonRpcRequest } from "../../protocol/jsonrpc.ts";
 import type { AuthInfo, HttpRequestInfo } from "../../server/context.ts";
 import type { Store } from "../../state/store.ts";
+import { BodyBudget } from "./body-budget.ts";
 
 export interface HttpOptions {
   /** Path of the MCP endpoint (default "/mcp"). */
@@ -29,6 +30,15 @@ export interface HttpOptions {
   legacySse?: boolean | { ssePath?: string; messagesPath?: string };
   /** Largest request body accepted (default 4 MiB); larger ones get 413. */
   maxBodyBytes?: number;
+  /**
+   * Request bodies held in memory at once, across every connection (default 32 MiB, or
+   * twice `maxBodyBytes` when that is more). A body that does not fit gets 503 with
+   * Retry-After; a quarter is kept for bodies of 64 KiB and under, so ordinary requests
+   * pass while large uploads wait. Must be at least 4/3 of `maxBodyBytes`.
+   */
+  maxBufferedBytes?: number;
+  /** How long a request body may take to arrive in full (default 30 s); slower ones get 408. */
+  bodyTimeoutMs?: number;
   /** Host header values accepted (`name` or `name:port`). Default: localhost, 127.0.0.1 and [::1]. */
   allowedHosts?: string[];
   /** Origin header values accepted besides those of the allowed hosts; `"*"` accepts any. An absent Origin is always accepted. */
@@ -77,9 +87,14 @@ export interface ServeHttpOptions extends HttpOptions {
   port?: number;
   /** How long `close()` waits for requests in flight before cancelling them (default 10 s). */
   drainTimeoutMs?: number;
+  /** How long a client may take to send its request headers (default 20 s); then 408 and the connection closes. */
+  headersTimeoutMs?: number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 20_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 30 * 60_000;
 export const DEFAULT_MAX_SESSIONS = 10_000;
 export const DEFAULT_KEEP_ALIVE_MS = 15_000;
@@ -99,6 +114,8 @@ export interface ResolvedHttpOptions {
   maxEventsPerStream: number;
   polling: (request: JsonRpcRequest) => boolean;
   maxBodyBytes: number;
+  /** The one budget every request body of this transport is read under. */
+  bodies: BodyBudget;
   keepAliveMs: number;
   authenticate: HttpOptions["authenticate"];
   legacySse: { ssePath: string; messagesPath: string } | undefined;
@@ -107,6 +124,8 @@ export interface ResolvedHttpOptions {
 export function resolveHttpOptions(options: HttpOptions): ResolvedHttpOptions {
   const polling = options.pollingStreams;
   const sse = options.legacySse;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxBufferedBytes = options.maxBufferedBytes ?? Math.max(DEFAULT_MAX_BUFFERED_BYTES, 2 * maxBodyBytes);
   return {
     path: options.path ?? "/mcp",
     legacy: options.legacy !== false,
@@ -119,7 +138,8 @@ export function resolveHttpOptions(options: HttpOptions): ResolvedHttpOptions {
     retryMs: (options.resumability || undefined)?.retryMs ?? DEFAULT_RETRY_MS,
     maxEventsPerStream: (options.resumability || undefined)?.maxEventsPerStream ?? 1000,
     polling: typeof polling === "function" ? polling : () => polling === true,
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    maxBodyBytes,
+    bodies: new BodyBudget(maxBufferedBytes, maxBodyBytes, options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS),
     keepAliveMs: options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
     authenticate: options.authenticate,
     legacySse: sse ? { ssePath: (typeof sse === "object" && sse.ssePath) || "/sse", messagesPath: (typeof sse === "object" && sse.messagesPath) || "/messages" } : undefined,
