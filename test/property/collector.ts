@@ -51,6 +51,14 @@ export class Collector {
     this.touch();
   }
 
+  /** An answer that came another way (an HTTP error body): no longer awaited, but not part of `out`. */
+  answeredElsewhere(text: string): void {
+    let key: string | undefined;
+    try { key = idKey((JSON.parse(text) as { id?: unknown }).id); } catch { /* not JSON: nothing to match */ }
+    if (key) this.waiting.delete(key);
+    this.touch();
+  }
+
   /** Starts a batch: clears what was seen and sets the ids to wait for. */
   begin(awaited: Set<string>, answers: Record<string, unknown>[]): void {
     this.out = [];

@@ -28,7 +28,11 @@ export const METHODS = [
 const NOTIFICATIONS = ["notifications/cancelled", "notifications/initialized", "notifications/roots/list_changed", "notifications/progress"] as const;
 
 /** What an answer must never contain: a stack frame, a path, the lifespan secret. Generated text avoids it. */
-export const FORBIDDEN = / {4}at |\/work\/|\/tmp\/|node_modules|\.ts:|file:\/\/|LIFESPAN-SECRET/;
+/** The root the fuzz client reports: tools may echo it (it is the client's own), so it is no leak. */
+export const CLIENT_ROOT = "file:///client-root";
+
+// A file URL is a leak (stack traces of ESM modules are made of them), except the client's own root.
+export const FORBIDDEN = / {4}at |\/work\/|\/tmp\/|node_modules|\.ts:|file:\/\/(?!\/client-root\b)|LIFESPAN-SECRET/;
 
 const safe = (s: string) => !FORBIDDEN.test(s);
 
@@ -257,7 +261,7 @@ export const clientAnswer: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.constant({ result: { action: "accept", content: { name: "Ada" } } }),
   fc.constant({ result: { action: "decline" } }),
   fc.constant({ result: { role: "assistant", content: { type: "text", text: "hi" }, model: "m" } }),
-  fc.constant({ result: { roots: [{ uri: "file:///x" }] } }),
+  fc.constant({ result: { roots: [{ uri: CLIENT_ROOT }] } }),
   fc.constant({ error: { code: null, message: { nested: "object" } } }),
   fc.constant({ error: { code: -1, message: "no" } }),
   fc.record({ result: anyValue }),
@@ -273,9 +277,10 @@ export interface Batch {
 }
 
 /** Several frames, their request ids unique once parsed (a duplicate in flight is a different rule). */
-export function batch(era: Era, maxFrames: number): fc.Arbitrary<Batch> {
+/** Batches of up to `maxFrames` frames; `minFrames` makes them long (the fuzzer's long mode). */
+export function batch(era: Era, maxFrames: number, minFrames = 1): fc.Arbitrary<Batch> {
   return fc.record({
-    frames: fc.array(frame(era), { minLength: 1, maxLength: maxFrames }),
+    frames: fc.array(frame(era), { minLength: minFrames, maxLength: maxFrames }),
     answers: fc.array(clientAnswer, { minLength: 1, maxLength: 4 }),
     cuts: fc.array(fc.nat(), { maxLength: 4 }),
   }).map(({ frames, answers, cuts }) => ({ frames: uniqueIds(frames), answers, cuts }));

@@ -280,7 +280,10 @@ export class SseDriver implements Driver {
     await pool(batch.frames, async (frame) => {
       this.sent++;
       const answer = await post(this.endpoint!, { "content-type": "application/json" }, frame);
-      bodies.push(...answer.messages.filter((m) => m !== "Accepted"));
+      const direct = answer.messages.filter((m) => m !== "Accepted");
+      bodies.push(...direct);
+      // Refused before it reached the session (400, 413...): its answer is the POST's body.
+      for (const text of direct) this.collector.answeredElsewhere(text);
       if (answer.failure) trouble.push(`${answer.failure}: ${frame.toString("utf8").slice(0, 200)}`);
     });
     await settled;

@@ -8,6 +8,9 @@ import type { Driver } from "./collector.ts";
 import { batch as batchArb, idKeyOfText, type Batch, type Era, type Frame } from "./frames.ts";
 import { checkBatch, classify, type Failure } from "./oracle.ts";
 
+/** Frames sent by every hunt in this process, for the fuzzer's report. */
+let messagesSent = 0;
+
 export interface HuntState {
   /** Ids a previous batch left in flight on purpose (cancelled, listening): their late answers are not errors. */
   late: Set<string>;
@@ -20,6 +23,7 @@ export async function runBatch(driver: Driver, batch: Batch, state: HuntState, i
   const cancelled = new Set(classes.flatMap((c) => (c.kind === "notification" && c.cancels ? [c.cancels] : [])));
   const awaited = new Set(classes.flatMap((c) => (c.kind === "request" && !cancelled.has(c.key) ? [c.key] : [])));
   const observed = await driver.run(sent, awaited);
+  messagesSent += frames.length;
   const failures = checkBatch(frames, { ...observed, late: state.late, idlessErrors, legacyOnly });
   state.late = new Set([...cancelled, ...observed.acked, ...classes.flatMap((c) => (c.kind === "request" && c.method === "subscriptions/listen" ? [c.key] : []))]);
   for (const f of failures) if (f.frame !== undefined) f.detail += `\n    frame ${f.frame}: ${show(frames[f.frame])}`;
@@ -53,6 +57,8 @@ export interface HuntOptions {
   era: Era;
   numRuns: number;
   maxFrames: number;
+  /** Fewest frames per batch (default 1). */
+  minFrames?: number;
   idlessErrors?: boolean;
   /** The transport serves only the legacy era, whatever a frame's `_meta` says. */
   legacyOnly?: boolean;
@@ -63,9 +69,11 @@ export interface HuntOptions {
 export async function hunt(driver: Driver, options: HuntOptions): Promise<void> {
   const state: HuntState = { late: new Set() };
   const idless = options.idlessErrors ?? false;
+  const startedWith = messagesSent;
+  const started = Date.now();
   const legacyOnly = options.legacyOnly ?? false;
   await fc.assert(
-    fc.asyncProperty(batchArb(options.era, options.maxFrames), async (batch) => {
+    fc.asyncProperty(batchArb(options.era, options.maxFrames, options.minFrames), async (batch) => {
       const failures = await runBatch(driver, batch, state, idless, legacyOnly);
       if (failures.length === 0) return;
       const minimal = await isolate(driver, batch, failures, idless, legacyOnly);
@@ -78,11 +86,19 @@ export async function hunt(driver: Driver, options: HuntOptions): Promise<void> 
       if (details.failed) throw new Error(`${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}\n(seed ${details.seed}, path "${details.counterexamplePath}": rerun with FUZZ_SEED=${details.seed})`);
     } },
   );
+  // One line per hunt that scripts/fuzz.mjs adds up (node:test shows it as a diagnostic).
+  console.log(`fuzz: ${JSON.stringify({ driver: driver.name, messages: messagesSent - startedWith, batches: options.numRuns, ms: Date.now() - started })}`);
 }
 
-/** Runs from the environment: FUZZ_RUNS multiplies the default number of runs, FUZZ_SEED replays one. */
-export function runsFromEnv(defaultRuns: number): { numRuns: number; seed?: number } {
+/**
+ * Runs from the environment: MCPKIT_FUZZ_RUNS multiplies the default number of batches,
+ * MCPKIT_FUZZ_BATCH sends batches of half that many frames up to that many (the long mode
+ * of scripts/fuzz.mjs), FUZZ_SEED replays one run.
+ */
+export function runsFromEnv(defaultRuns: number): { numRuns: number; seed?: number; maxFrames?: number; minFrames?: number } {
   const factor = Number(process.env.MCPKIT_FUZZ_RUNS ?? "1");
   const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
-  return { numRuns: Math.max(1, Math.round(defaultRuns * (Number.isFinite(factor) && factor > 0 ? factor : 1))), seed };
+  const batch = Number(process.env.MCPKIT_FUZZ_BATCH);
+  const runs = { numRuns: Math.max(1, Math.round(defaultRuns * (Number.isFinite(factor) && factor > 0 ? factor : 1))), seed };
+  return batch >= 2 ? { ...runs, maxFrames: Math.floor(batch), minFrames: Math.floor(batch / 2) } : runs;
 }
