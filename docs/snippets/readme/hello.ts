@@ -1,3 +1,4 @@
+import { pathToFileURL } from "node:url";
 import { McpServer } from "mcpkit";
 import { z } from "zod";
 
@@ -9,4 +10,4 @@ mcp.tool("hello", {
 }, ({ name }) => `Hello, ${name}!`);
 
 // Serve when run directly (stdio; `--transport http` for Streamable HTTP); tests import `mcp`.
-if (process.argv[1] === import.meta.filename) await mcp.run();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await mcp.run();
