@@ -1,14 +1,15 @@
 /**
  * A new user's first hour, as getting-started tells it, on a machine where mcpkit is not in
- * the registry: clone, `npm install` in the clone, `mcpkit new` from it, then the new
- * project's `npm install && npm test`; then two typical mistakes, each of which must give
+ * the registry: clone; install the unbuilt clone into an empty project as a folder; then
+ * `npm install` in the clone, `mcpkit new` from it, and the new project's
+ * `npm install && npm test`; then two typical mistakes, each of which must give
  * its one helpful line and a non-zero exit. Everything runs for real in a temporary folder
  * (npm reaches the registry for the project's own dependencies, the cache helps).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -32,6 +33,19 @@ test("from a fresh clone: install, mcpkit new, the project's npm install && npm 
   try {
     const clone = join(home, "mcpkit");
     ok("git clone", sh(home, "git", ["clone", "-q", repo, clone]));
+
+    // The manual way, straight onto the unbuilt clone: its prepare script builds it.
+    const plain = join(home, "plain");
+    mkdirSync(plain);
+    ok("npm init", sh(plain, npm, ["init", "-y"]));
+    ok("npm pkg set", sh(plain, npm, ["pkg", "set", "type=module"]));
+    ok("npm install <clone> zod tsx", sh(plain, npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", clone, "zod", "tsx"]));
+    writeFileSync(join(plain, "server.ts"), readFileSync(join(repo, "docs/snippets/readme/hello.ts"), "utf8"));
+    const listed = sh(plain, join(plain, "node_modules/.bin/mcpkit"), ["list", "server.ts"]);
+    ok("mcpkit list in a project that installed the clone as a folder", listed);
+    assert.match(listed.out, /hello\s+Say hello to a name/);
+
+    // The scaffolded way, as getting-started shows it.
     ok("npm install in the clone", sh(clone, npm, ["install", "--no-audit", "--no-fund", "--prefer-offline"]));
 
     ok("mcpkit new", sh(home, process.execPath, [join(clone, "dist/cli/main.js"), "new", "my-server"]));
