@@ -48,13 +48,15 @@ function rawClient(port: number, head: string, body?: Uint8Array) {
   let received = "";
   socket.on("error", () => undefined);
   socket.on("data", (chunk) => { received += chunk.toString("latin1"); });
-  const closed = new Promise<void>((done) => socket.once("close", () => done()));
+  let isClosed = false;
+  const closed = new Promise<void>((done) => socket.once("close", () => { isClosed = true; done(); }));
   socket.write(head);
   if (body) socket.write(body);
   return {
     closed,
     status: () => (/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? undefined),
     received: () => received,
+    isClosed: () => isClosed,
     destroy: () => socket.destroy(),
   };
 }
@@ -79,9 +81,14 @@ test("100 clients holding 4 MiB bodies one byte short: RSS stays bounded, the re
     const nearlyAll = new Uint8Array(4 * MiB - 1).fill(0x20);
     for (let i = 0; i < 100; i++) clients.push(rawClient(server.port, postHead(server.port, 4 * MiB), nearlyAll));
     // Every client is either refused at once or holds its reservation until the body timeout.
-    await until("the refusals", () => clients.filter((c) => c.status() === "503").length >= 90);
-    const refused = clients.filter((c) => c.status() === "503");
-    for (const client of refused) {
+    // A refused connection is closed with its upload unread, so the kernel may reset it before
+    // the client reads the 503: a close counts as a refusal too.
+    const isRefused = (c: ReturnType<typeof rawClient>) => c.status() === "503" || c.isClosed();
+    await until("the refusals", () => clients.filter(isRefused).length >= 90, 60_000);
+    const refused = clients.filter(isRefused);
+    assert.ok(refused.some((c) => c.status() === "503"), "some refusals arrive as 503");
+    for (const client of refused.filter((c) => c.status() !== undefined)) {
+      assert.equal(client.status(), "503");
       assert.match(client.received(), /retry-after: 1/i);
       assert.match(client.received(), /connection: close/i);
     }
@@ -94,7 +101,7 @@ test("100 clients holding 4 MiB bodies one byte short: RSS stays bounded, the re
     const grewMiB = (during - before) / MiB;
     // Unbounded, this grew by ~385 MB; the default budget is 32 MiB of bodies.
     assert.ok(grewMiB < 96, `RSS grew by ${grewMiB.toFixed(1)} MiB with 100 slow 4 MiB bodies`);
-    console.log(`# slow clients: ${refused.length}/100 refused with 503, RSS ${(before / MiB).toFixed(0)} -> ${(during / MiB).toFixed(0)} MiB`);
+    console.log(`# slow clients: ${refused.length}/100 refused (503, or closed before it was read), RSS ${(before / MiB).toFixed(0)} -> ${(during / MiB).toFixed(0)} MiB`);
   } finally {
     for (const client of clients) client.destroy();
     await server.close();
