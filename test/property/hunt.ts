@@ -8,9 +8,6 @@ import type { Driver } from "./collector.ts";
 import { batch as batchArb, idKeyOfText, type Batch, type Era, type Frame } from "./frames.ts";
 import { checkBatch, classify, type Failure } from "./oracle.ts";
 
-/** Frames sent by every hunt in this process, for the fuzzer's report. */
-let messagesSent = 0;
-
 export interface HuntState {
   /** Ids a previous batch left in flight on purpose (cancelled, listening): their late answers are not errors. */
   late: Set<string>;
@@ -23,7 +20,6 @@ export async function runBatch(driver: Driver, batch: Batch, state: HuntState, i
   const cancelled = new Set(classes.flatMap((c) => (c.kind === "notification" && c.cancels ? [c.cancels] : [])));
   const awaited = new Set(classes.flatMap((c) => (c.kind === "request" && !cancelled.has(c.key) ? [c.key] : [])));
   const observed = await driver.run(sent, awaited);
-  messagesSent += frames.length;
   const failures = checkBatch(frames, { ...observed, late: state.late, idlessErrors, legacyOnly });
   state.late = new Set([...cancelled, ...observed.acked, ...classes.flatMap((c) => (c.kind === "request" && c.method === "subscriptions/listen" ? [c.key] : []))]);
   for (const f of failures) if (f.frame !== undefined) f.detail += `\n    frame ${f.frame}: ${show(frames[f.frame])}`;
@@ -69,7 +65,7 @@ export interface HuntOptions {
 export async function hunt(driver: Driver, options: HuntOptions): Promise<void> {
   const state: HuntState = { late: new Set() };
   const idless = options.idlessErrors ?? false;
-  const startedWith = messagesSent;
+  const startedWith = driver.sent;
   const started = Date.now();
   const legacyOnly = options.legacyOnly ?? false;
   await fc.assert(
@@ -87,7 +83,7 @@ export async function hunt(driver: Driver, options: HuntOptions): Promise<void> 
     } },
   );
   // One line per hunt that scripts/fuzz.mjs adds up (node:test shows it as a diagnostic).
-  console.log(`fuzz: ${JSON.stringify({ driver: driver.name, messages: messagesSent - startedWith, batches: options.numRuns, ms: Date.now() - started })}`);
+  console.log(`fuzz: ${JSON.stringify({ driver: driver.name, messages: driver.sent - startedWith, batches: options.numRuns, ms: Date.now() - started })}`);
 }
 
 /**
