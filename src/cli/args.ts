@@ -102,12 +102,20 @@ export function parseJsonObject(text: string, flag: string): Record<string, unkn
   return value as Record<string, unknown>;
 }
 
-/** "unknown tool "x"; did you mean "y"? The server has: a, b" as one line. */
+/** `unknown tool "x" (the server has: a, b); did you mean "y"?` as one line, the hint last as everywhere. */
 export function unknownName(kind: string, name: string, available: string[]): CliError {
   const close = closeNames(name, available);
   const hint = close.length ? `; did you mean ${close.slice(0, 3).map((n) => `"${n}"`).join(" or ")}?` : "";
-  const list = available.length ? ` The server has: ${available.join(", ")}` : ` The server has no ${kind}s`;
-  return new CliError(`unknown ${kind} "${name}"${hint}${list}`);
+  const list = available.length ? `the server has: ${available.join(", ")}` : `the server has no ${kind}s`;
+  return new CliError(`unknown ${kind} "${name}" (${list})${hint}`);
+}
+
+/**
+ * Whether the server declared `kind` at all: one that did not answers its list and read methods
+ * with -32601, which says less to a user than "the server has no prompts".
+ */
+export function offers(client: { serverCapabilities: object | undefined }, kind: "tools" | "resources" | "prompts"): boolean {
+  return client.serverCapabilities !== undefined && Object.hasOwn(client.serverCapabilities, kind);
 }
 
 /**

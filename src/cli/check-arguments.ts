@@ -19,6 +19,6 @@ export function checkArgumentNames(tool: string, args: Record<string, unknown>, 
     if (properties.length === 0) throw new CliError(`call: the tool "${tool}" takes no arguments, but was given "${key}"`);
     const close = closeNames(key, properties)[0];
     const hint = close ? `; did you mean "${close}"?` : "";
-    throw new CliError(`call: the tool "${tool}" has no argument "${key}"${hint} Its arguments: ${properties.join(", ")}`);
+    throw new CliError(`call: the tool "${tool}" has no argument "${key}" (its arguments: ${properties.join(", ")})${hint}`);
   }
 }

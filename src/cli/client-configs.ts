@@ -49,7 +49,7 @@ export const isClient = (value: string): value is ClientId => (CLIENTS as readon
 
 function homeDir({ platform, env }: Where): string {
   const home = platform === "win32" ? env.USERPROFILE ?? env.HOME : env.HOME ?? env.USERPROFILE;
-  if (!home) throw new CliError("cannot find your home directory (HOME is not set); pass --config PATH");
+  if (!home) throw new CliError("cannot find your home directory (HOME is not set); pass --config <path>");
   return home;
 }
 

@@ -80,7 +80,7 @@ export async function main(argv: string[], io: CliIo): Promise<number | undefine
     return code ?? undefined;
   } catch (error) {
     if (error instanceof UsageError && command) error.message += ` ${usageLine(command)}`;
-    report(error, cliIo);
+    report(error, cliIo, command?.name);
     return error instanceof CliError ? error.exitCode : 1;
   }
 }
@@ -90,9 +90,14 @@ export function usageLine(command: CliCommand): string {
   return `${command.help.split("\n")[0].trim()} (mcpkit ${command.name} --help for more)`;
 }
 
-/** One line, `mcpkit: <message>`; with --verbose the stack (and its causes) as well. */
-export function report(error: unknown, io: CliIo): void {
-  io.stderr.write(`mcpkit: ${oneLine(error)}\n`);
+/**
+ * One line, `mcpkit: <command>: <message>` (the command named once, whoever raised the error);
+ * with --verbose the stack (and its causes) as well.
+ */
+export function report(error: unknown, io: CliIo, command?: string): void {
+  const message = oneLine(error);
+  const named = command === undefined || message.startsWith(`${command}: `) ? message : `${command}: ${message}`;
+  io.stderr.write(`mcpkit: ${named}\n`);
   if (!io.verbose) return;
   let current: unknown = error;
   while (current instanceof Error) {

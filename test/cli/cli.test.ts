@@ -121,6 +121,22 @@ describe("help and version", () => {
       assert.equal(result.stderr, "");
     });
   });
+
+  test("one voice: every help has the same sections, <placeholders> and the same --verbose line", async () => {
+    const overview = (await mcpkit("--help")).stdout;
+    const verboseLine = /^ {2}--verbose +(show full error stacks, the server's stderr and masked tool errors)$/m;
+    const wording = verboseLine.exec(overview)?.[1];
+    assert.ok(wording, "the overview lists --verbose");
+    for (const name of COMMANDS) {
+      const help = (await mcpkit(name, "--help")).stdout;
+      for (const section of ["Usage: mcpkit ", "\nOptions:\n", "\nExamples:\n"]) assert.match(help, new RegExp(section), `${name}: ${section}`);
+      assert.equal(verboseLine.exec(help)?.[1], wording, `${name}: --verbose worded as everywhere`);
+      assert.match(help, /^ {2}-h, --help +show this help$/m, `${name}: -h, --help`);
+      for (const line of help.split("\n").filter((l) => /^ {2}--[a-z-]+ \S/.test(l))) {
+        assert.match(line, /^ {2}--[a-z-]+ <[^>]+> /, `${name}: an option's value is a <placeholder>: ${line}`);
+      }
+    }
+  });
 });
 
 describe("a .ts server file as the target", () => {
@@ -219,8 +235,8 @@ describe("bad input gives one line and a non-zero exit", () => {
   });
 
   test("unknown tool names close matches; unknown prompt too", async () => {
-    assertOneLineError(await mcpkit("call", "server.ts", "ad", "a=1"), /unknown tool "ad"; did you mean "add"\? The server has: add, echo, fail/);
-    assertOneLineError(await mcpkit("prompt", "server.ts", "reveiw"), /unknown prompt "reveiw"; did you mean "review"\?/);
+    assertOneLineError(await mcpkit("call", "server.ts", "ad", "a=1"), /^mcpkit: call: unknown tool "ad" \(the server has: add, echo, fail\); did you mean "add"\?$/);
+    assertOneLineError(await mcpkit("prompt", "server.ts", "reveiw"), /unknown prompt "reveiw" \(the server has: review\); did you mean "review"\?/);
   });
 
   test("malformed arguments", async () => {
@@ -230,6 +246,18 @@ describe("bad input gives one line and a non-zero exit", () => {
     assertOneLineError(await mcpkit("list", "server.ts", "--bogus"), /unknown option "--bogus" Usage: mcpkit list <target>/);
     assertOneLineError(await mcpkit("frobnicate"), /unknown command "frobnicate"/);
     assertOneLineError(await mcpkit("run", "server.ts", "--transport", "carrier-pigeon"), /--transport must be one of stdio, http, sse/);
+  });
+
+  test("every error line names its command once: mcpkit: <command>: ...", async () => {
+    const mistakes: string[][] = [
+      ["run", "missing.ts"], ["run", "server.ts", "--port", "abc"], ["list", "server.ts", "--era", "ancient"],
+      ["call", "server.ts"], ["call", "server.ts", "add", "c=1"], ["read", "server.ts", "nothing://here"],
+      ["prompt", "server.ts", "nope"], ["install", "nowhere", "server.ts"], ["new"], ["dev", "server.ts", "--prot", "1"],
+    ];
+    for (const args of mistakes) {
+      const result = await mcpkit(...args);
+      assertOneLineError(result, new RegExp(`^mcpkit: ${args[0]}: (?!${args[0]}: )\\S`));
+    }
   });
 
   test("a server-side error (unknown resource) is one line too; --verbose adds the stack", async () => {
@@ -243,7 +271,7 @@ describe("bad input gives one line and a non-zero exit", () => {
     const tsx = join(project.dir, "node_modules", "tsx");
     renameSync(tsx, `${tsx}.away`);
     try {
-      assertOneLineError(await mcpkit("run", "server.ts"), /^mcpkit: running a \.ts file needs tsx: npm install -D tsx$/);
+      assertOneLineError(await mcpkit("run", "server.ts"), /^mcpkit: run: running a \.ts file needs tsx: npm install -D tsx$/);
     } finally {
       renameSync(`${tsx}.away`, tsx);
     }

@@ -1,5 +1,5 @@
 /** `mcpkit call <target> <tool> key=value ... | --json '{...}'`: call one tool and print its result. */
-import { clientOptions, parse, parseEra, parseHeaders, parseJsonObject, parsePairs, takeJsonInput, unknownName } from "../args.ts";
+import { clientOptions, offers, parse, parseEra, parseHeaders, parseJsonObject, parsePairs, takeJsonInput, unknownName } from "../args.ts";
 import { CliError, type CliCommand } from "../command.ts";
 import { formatContent, paint, writeJson, writeLines } from "../output.ts";
 import { parseTarget, withClient } from "../target.ts";
@@ -41,7 +41,7 @@ Examples:
     }
     const pairs = parsePairs(words, "tool arguments");
     const result = await withClient(target, { era, headers }, io, async (client) => {
-      const tools = await client.listAllTools();
+      const tools = offers(client, "tools") ? await client.listAllTools() : [];
       const tool = tools.find((t) => t.name === toolName);
       if (!tool) throw unknownName("tool", toolName, tools.map((t) => t.name));
       const args = { ...(given ?? {}), ...coerceArguments(pairs, tool.inputSchema) };

@@ -1,5 +1,5 @@
 /** `mcpkit prompt <target> <name> key=value ...`: render one prompt. */
-import { clientOptions, parse, parseEra, parseHeaders, parseJsonObject, parsePairs, takeJsonInput, unknownName } from "../args.ts";
+import { clientOptions, parse, parseEra, parseHeaders, offers, parseJsonObject, parsePairs, takeJsonInput, unknownName } from "../args.ts";
 import { CliError, type CliCommand } from "../command.ts";
 import { formatMessages, paint, writeJson, writeLines } from "../output.ts";
 import { parseTarget, withClient } from "../target.ts";
@@ -33,7 +33,7 @@ Examples:
     for (const [key, value] of Object.entries(given)) args[key] = typeof value === "string" ? value : JSON.stringify(value);
     for (const [key, value] of parsePairs(words, "prompt arguments")) args[key] = value;
     const result = await withClient(target, { era, headers }, io, async (client) => {
-      const prompts = await client.listAllPrompts();
+      const prompts = offers(client, "prompts") ? await client.listAllPrompts() : [];
       if (!prompts.some((p) => p.name === name)) throw unknownName("prompt", name, prompts.map((p) => p.name));
       return client.getPrompt(name, args);
     });

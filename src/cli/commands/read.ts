@@ -1,5 +1,5 @@
 /** `mcpkit read <target> <uri>`: read one resource. */
-import { clientOptions, parse, parseEra, parseHeaders } from "../args.ts";
+import { clientOptions, offers, parse, parseEra, parseHeaders, unknownName } from "../args.ts";
 import { CliError, type CliCommand } from "../command.ts";
 import { formatContents, paint, writeJson, writeLines } from "../output.ts";
 import { parseTarget, withClient } from "../target.ts";
@@ -27,7 +27,10 @@ Examples:
     const { target, positionals: left } = parseTarget("read", positionals, rest, io);
     if (left.length === 0) throw new CliError("read: which resource? Give its URI after the target (mcpkit list <target> resources shows them)");
     if (left.length > 1) throw new CliError(`read: unexpected argument "${left[1]}"`);
-    const result = await withClient(target, { era, headers }, io, (client) => client.readResource(left[0]));
+    const result = await withClient(target, { era, headers }, io, (client) => {
+      if (!offers(client, "resources")) throw unknownName("resource", left[0], []);
+      return client.readResource(left[0]);
+    });
     if (values.json) writeJson(io, result);
     else writeLines(io, formatContents(result.contents ?? [], paint(io)));
     return 0;

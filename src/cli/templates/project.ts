@@ -91,7 +91,7 @@ npx mcpkit install cursor src/server.ts
 npx mcpkit install vscode src/server.ts
 \`\`\`
 
-Add \`--env KEY=VALUE\` for settings the server reads from its environment, and restart the
+Add \`--env <KEY=VALUE>\` for settings the server reads from its environment, and restart the
 client afterwards.
 `;
 }
