@@ -67,19 +67,29 @@ function describe<T extends { title?: string; description?: string; mimeType?: s
   return base;
 }
 
-/** A readable default name: the last path segment of the URI. */
-const defaultName = (uri: string) => uri.replace(/[{}]/g, "").split(/[/:]+/).filter(Boolean).pop() ?? uri;
+/**
+ * The name a resource is listed under when none is given: the handler's own name when it has
+ * one (`function getConfig` -> "getConfig"), else the whole URI in words joined by "_"
+ * (`config://app` -> "config_app", `db://{table}/{id}` -> "db_table_id"); the last segment
+ * alone ("app", "id") tells a person too little.
+ */
+export function defaultResourceName(uri: string, handler: unknown): string {
+  const own = typeof handler === "function" ? handler.name : "";
+  if (/^[A-Za-z_$][\w$]*$/.test(own) && own !== "handler") return own;
+  const words = uri.replace(/\{[+#./;?&]?/g, "").replace(/\*?\}/g, "").split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return words.length > 0 ? words.join("_") : uri;
+}
 
 export function createStaticResource(uri: string, options: ResourceOptions, handler: StaticResourceEntry["handler"]): StaticResourceEntry {
   try { new URL(uri); } catch { throw new Error(`Resource URI "${uri}" is not a valid absolute URI`); }
-  const definition = describe<Resource>({ uri, name: options.name ?? defaultName(uri) }, options);
+  const definition = describe<Resource>({ uri, name: options.name ?? defaultResourceName(uri, handler) }, options);
   if (options.size !== undefined) definition.size = options.size;
   return { key: uri, definition, enabled: options.enabled ?? true, handler, cache: options.cache };
 }
 
 export function createTemplate(uriTemplate: string, options: ResourceOptions, handler: StaticResourceEntry["handler"]): TemplateEntry {
   const template = new UriTemplate(uriTemplate);
-  const definition = describe<ResourceTemplate>({ uriTemplate, name: options.name ?? defaultName(uriTemplate) }, options);
+  const definition = describe<ResourceTemplate>({ uriTemplate, name: options.name ?? defaultResourceName(uriTemplate, handler) }, options);
   const complete = (options.complete ?? {}) as Record<string, Completer | undefined>;
   for (const name of Object.keys(complete)) {
     if (!template.variableNames.includes(name)) throw new Error(`Template "${uriTemplate}" has no variable "${name}" to complete`);

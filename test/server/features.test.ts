@@ -183,3 +183,20 @@ test("template variables are typed from the template string, exploded ones as ar
   assert.equal(textOf((await client.readResource("file:///a/b/c.txt")).contents[0]), "a/b/c.txt");
   await client.close();
 });
+
+test("resources are listed under the name given, else the handler's name, else the whole URI in words", async () => {
+  const mcp = new McpServer({ name: "names", version: "1" });
+  mcp.resource("config://app", () => "{}");
+  mcp.resource("docs://readme", { name: "readme" }, () => "# hi");
+  mcp.resource("status://now", function currentStatus() { return "ok"; });
+  mcp.resource("greeting://{name}", ({ name }) => `Hello, ${name}`);
+  mcp.resource("db://{table}/{id}", ({ table, id }) => `${table}/${id}`);
+  for (const era of eras) {
+    const client = await connect(mcp, { era });
+    const resources = Object.fromEntries((await client.listAllResources()).map((r) => [r.uri, r.name]));
+    assert.deepEqual(resources, { "config://app": "config_app", "docs://readme": "readme", "status://now": "currentStatus" }, era);
+    const templates = Object.fromEntries((await client.listAllResourceTemplates()).map((t) => [t.uriTemplate, t.name]));
+    assert.deepEqual(templates, { "greeting://{name}": "greeting_name", "db://{table}/{id}": "db_table_id" }, era);
+    await client.close();
+  }
+});
