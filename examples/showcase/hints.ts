@@ -1,5 +1,5 @@
-// The same Inspector command as `mcpkit dev` prints (it fetches Node 22 on an older Node).
-import { inspectorCommand } from "../../src/cli/inspector.ts";
+// The same Inspector command as `mcpkit dev` prints (a pinned release; Node 22 from npm on an older Node).
+import { inspectorCommand, shellLine } from "../../src/cli/inspector.ts";
 
 /** What the showcase prints once it listens: how to reach it from the tools a user has. */
 export function connectionHints(url: string): string {
@@ -7,7 +7,7 @@ export function connectionHints(url: string): string {
   return [
     "",
     "Connect to it:",
-    `  MCP Inspector   ${inspectorCommand(url, "http").join(" ")}`,
+    `  MCP Inspector   ${shellLine(inspectorCommand({ transport: "http", url }))}`,
     `  mcpkit CLI      npm run mcpkit -- list ${url}`,
     `                  npm run mcpkit -- call ${url} hello name=Ada`,
     `  Claude Desktop  npm run mcpkit -- install claude-desktop ${server} --name mcpkit-showcase`,

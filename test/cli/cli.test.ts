@@ -305,7 +305,16 @@ describe("dev", () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^server: .*run .*server\.ts --transport http --host 127\.0\.0\.1 --port 3999 --path \/mcp$/m);
     assert.match(result.stdout, /^url: http:\/\/127\.0\.0\.1:3999\/mcp$/m);
-    assert.match(result.stdout, /^inspector: npx -y (-p node@22 -p )?@modelcontextprotocol\/inspector (mcp-inspector )?http:\/\/127\.0\.0\.1:3999\/mcp --transport http$/m);
+    assert.match(result.stdout, /^inspector: npx -y (-p 'node@\^22\.19\.0' -p )?@modelcontextprotocol\/inspector@\d+\.\d+\.\d+ (mcp-inspector )?http:\/\/127\.0\.0\.1:3999\/mcp --transport http --protocol-era auto$/m);
+  });
+
+  test("--transport stdio needs --inspector; with it the Inspector is to start mcpkit run over stdio", async () => {
+    assertOneLineError(await mcpkit("dev", "server.ts", "--transport", "stdio"), /^mcpkit: dev: --transport stdio needs --inspector/);
+    const result = await mcpkit("dev", "server.ts", "--transport", "stdio", "--inspector", "--dry-run");
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^server: \(started by the Inspector\) .*run .*server\.ts$/m);
+    assert.doesNotMatch(result.stdout, /^url:/m);
+    assert.match(result.stdout, /^inspector: npx -y .*@modelcontextprotocol\/inspector@\S+ (mcp-inspector )?--cwd \S+ --protocol-era auto -- \S*node\S* .*run .*server\.ts$/m);
   });
 
   test("serves over HTTP, prints how to connect, and restarts when the file changes", async () => {

@@ -1,6 +1,7 @@
 /**
  * `mcpkit dev <file>`: serves the file over HTTP in a child process and restarts it when a
- * file in its directory changes; `--inspector` opens the MCP Inspector pointed at it.
+ * file in its directory changes; `--inspector` opens the MCP Inspector pointed at it. With
+ * `--transport stdio` the Inspector starts the server itself, as an MCP client app would.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { watch, type FSWatcher } from "node:fs";
@@ -10,9 +11,7 @@ import { CliError, type CliCommand, type CliIo } from "../command.ts";
 import { resolveServerFile } from "../load-server.ts";
 import { stderrPaint } from "../output.ts";
 import { selfCommand } from "../target.ts";
-import { inspectorCommand } from "../inspector.ts";
-
-export { inspectorCommand };
+import { inspectorCommand, shellLine, startInspector, stopInspector, type InspectorTarget } from "../inspector.ts";
 
 const IGNORED = /(^|[\\/])(node_modules|\.git|dist|coverage)([\\/]|$)/;
 const SERVING = /serving .*? on (https?:\/\/\S+)/;
@@ -24,20 +23,24 @@ export const devCommand: CliCommand = {
 
 Serves the file over Streamable HTTP (both eras) and restarts it whenever a file in its
 directory changes (node_modules and .git are ignored). Prints the URL to connect to.
+--inspector opens the MCP Inspector (a pinned release, under Node 22 from npm when this Node
+is older) connected to it; with --transport stdio the Inspector starts the server over stdio
+and picks up changes when you reconnect.
 
 Options:
-  --transport <name>    http (default) or sse (adds the HTTP+SSE 2024-11-05 endpoints)
+  --transport <name>    http (default), sse (adds the HTTP+SSE 2024-11-05 endpoints) or stdio (with --inspector)
   --host <host>         interface to listen on (default 127.0.0.1)
   --port <port>         port (default 8000; 0 picks a free one, kept across restarts)
   --path <path>         the MCP endpoint's path (default /mcp)
-  --inspector           also open the MCP Inspector (npx -y @modelcontextprotocol/inspector) on the server
+  --inspector           also open the MCP Inspector on the server
   --dry-run             print the commands dev would run, and exit
   --verbose             show full error stacks, the server's stderr and masked tool errors
   -h, --help            show this help
 
 Examples:
   mcpkit dev server.ts
-  mcpkit dev server.ts --port 3000 --inspector`,
+  mcpkit dev server.ts --port 3000 --inspector
+  mcpkit dev server.ts --transport stdio --inspector`,
 
   async run(argv, io) {
     const { values, positionals } = parse("dev", argv, {
@@ -50,7 +53,8 @@ Examples:
     });
     if (positionals.length !== 1) throw new CliError("dev: give one server file, e.g. mcpkit dev server.ts");
     const transport = values.transport.toLowerCase();
-    if (transport !== "http" && transport !== "sse") throw new CliError(`dev: --transport must be http or sse, not "${values.transport}"`);
+    if (transport !== "http" && transport !== "sse" && transport !== "stdio") throw new CliError(`dev: --transport must be http, sse or stdio, not "${values.transport}"`);
+    if (transport === "stdio" && !values.inspector) throw new CliError("dev: --transport stdio needs --inspector (the Inspector starts the server); without it use mcpkit run server.ts");
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
     const file = resolveServerFile(positionals[0], io.cwd);
@@ -64,7 +68,7 @@ Examples:
 };
 
 interface DevOptions {
-  transport: "http" | "sse";
+  transport: "http" | "sse" | "stdio";
   host: string;
   port: number;
   path: string;
@@ -90,17 +94,27 @@ class DevServer {
   private serverArgs(): { command: string; args: string[] } {
     const self = selfCommand();
     const { transport, host, path } = this.options;
-    return { command: self.command, args: [...self.args, "run", this.file, "--transport", transport, "--host", host, "--port", String(this.port), "--path", path, ...(this.io.verbose ? ["--verbose"] : [])] };
+    const verbose = this.io.verbose ? ["--verbose"] : [];
+    if (transport === "stdio") return { command: self.command, args: [...self.args, "run", this.file, ...verbose] };
+    return { command: self.command, args: [...self.args, "run", this.file, "--transport", transport, "--host", host, "--port", String(this.port), "--path", path, ...verbose] };
+  }
+
+  private inspectorTarget(url: string): InspectorTarget {
+    const { transport } = this.options;
+    if (transport !== "stdio") return { transport, url };
+    const server = this.serverArgs();
+    return { transport, command: server.command, args: server.args, cwd: this.io.cwd };
   }
 
   printPlan(): void {
     const server = this.serverArgs();
     const url = `http://${this.options.host}:${this.port}${this.options.path}`;
     const out = this.io.stdout;
-    out.write(`server: ${[server.command, ...server.args].join(" ")}\n`);
-    out.write(`url: ${url}\n`);
+    const stdio = this.options.transport === "stdio";
+    out.write(`server: ${stdio ? "(started by the Inspector) " : ""}${shellLine([server.command, ...server.args])}\n`);
+    if (!stdio) out.write(`url: ${url}\n`);
     out.write(`watch: ${dirname(this.file)}\n`);
-    if (this.options.inspector) out.write(`inspector: ${inspectorCommand(url, this.options.transport).join(" ")}\n`);
+    if (this.options.inspector) out.write(`inspector: ${shellLine(inspectorCommand(this.inspectorTarget(url)))}\n`);
   }
 
   start(): Promise<number> {
@@ -110,13 +124,14 @@ class DevServer {
         this.stopping = true;
         this.watcher?.close();
         clearTimeout(this.restartTimer);
-        this.inspector?.kill("SIGTERM");
+        stopInspector(this.inspector);
         void this.stopChild().then(() => resolvePromise(code));
       };
       process.once("SIGINT", () => stop(130));
       process.once("SIGTERM", () => stop(143));
       this.watch();
-      this.spawnChild();
+      if (this.options.transport === "stdio") this.startStdio();
+      else this.spawnChild();
     });
   }
 
@@ -173,22 +188,26 @@ class DevServer {
     this.log(`${p.bold(this.display)} is running at ${p.ok(url)}`);
     this.io.stderr.write(`  Connect an MCP client to ${url} (Streamable HTTP)\n`);
     this.io.stderr.write(`  Try it:     npx mcpkit list ${url}\n`);
-    const inspector = inspectorCommand(url, this.options.transport);
-    this.io.stderr.write(`  Inspector:  ${inspector.join(" ")}\n`);
+    const inspector = inspectorCommand(this.inspectorTarget(url));
+    this.io.stderr.write(`  Inspector:  ${shellLine(inspector)}\n`);
     this.io.stderr.write(`  Watching ${dirname(this.file)} for changes; Ctrl+C to stop\n`);
-    if (this.options.inspector) this.openInspector(inspector);
+    if (this.options.inspector) this.inspector = startInspector(inspector, this.io, (m) => this.log(m));
   }
 
-  private openInspector(commandLine: string[]): void {
-    const [command, ...args] = commandLine;
-    const npx = process.platform === "win32" ? `${command}.cmd` : command;
-    this.inspector = spawn(npx, args, { cwd: this.io.cwd, env: this.io.env, stdio: "inherit", shell: process.platform === "win32" });
-    this.inspector.on("error", (error) => this.log(`cannot start the inspector: ${error.message}`));
+  /** Over stdio the Inspector owns the server process: it starts one on every connect. */
+  private startStdio(): void {
+    this.log(`the Inspector starts ${this.p.bold(this.display)} over stdio when you connect; Ctrl+C to stop`);
+    this.inspector = startInspector(inspectorCommand(this.inspectorTarget("")), this.io, (m) => this.log(m));
   }
 
   private async restart(changed: string): Promise<void> {
     if (this.stopping) return;
-    this.log(`${changed ? relative(this.io.cwd, `${dirname(this.file)}/${changed}`) : "a file"} changed, restarting`);
+    const what = changed ? relative(this.io.cwd, `${dirname(this.file)}/${changed}`) : "a file";
+    if (this.options.transport === "stdio") {
+      this.log(`${what} changed; reconnect in the Inspector (its Connect switch) to load it`);
+      return;
+    }
+    this.log(`${what} changed, restarting`);
     await this.stopChild();
     if (!this.stopping) this.spawnChild();
   }
