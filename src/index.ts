@@ -10,7 +10,7 @@ export type { Middleware, OperationResult } from "./server/middleware.ts";
 export type { MethodDefinition, MethodHandler } from "./server/methods.ts";
 export type { Lifespan } from "./server/lifespan.ts";
 export type { ComponentHandle } from "./server/component-list.ts";
-export type { ListKind } from "./server/registry.ts";
+export type { ListKind } from "./server/providers.ts";
 export { text, image, audio, embedded, file, resourceLink, user, assistant } from "./server/results.ts";
 export type { BinaryData, ResourceValue, PromptMessageInput } from "./server/results.ts";
 export { UriTemplate } from "./server/uri-template.ts";

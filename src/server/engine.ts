@@ -12,7 +12,7 @@ import { MethodTable, type MethodDefinition, type MethodHandler } from "./method
 import type { MiddlewareStack, OperationResult } from "./middleware.ts";
 import { paginate } from "./pagination.ts";
 import { getPrompt } from "./prompts.ts";
-import type { Registry } from "./registry.ts";
+import { chain, type Components } from "./providers.ts";
 import { readWith } from "./resources.ts";
 import { Slot } from "./slots.ts";
 import { callTool } from "./tools.ts";
@@ -32,18 +32,18 @@ export class Engine {
   readonly methods = new MethodTable();
 
   constructor(
-    private readonly registry: Registry,
+    private readonly components: Components,
     private readonly options: EngineOptions,
     private readonly middleware: MiddlewareStack,
   ) {
     const core = (name: string, capability: MethodDefinition["capability"], handler: MethodHandler, flags: { cached?: boolean; multiRound?: boolean } = {}) =>
       this.methods.define({ name, eras: BOTH_ERAS, capability, handler, ...flags });
-    core("tools/list", "tools", (ctx) => this.list("tools", registry.tools.list(), ctx), { cached: true });
+    core("tools/list", "tools", (ctx) => chain(components.toolDefinitions(), (tools) => this.list("tools", tools, ctx)), { cached: true });
     core("tools/call", "tools", (ctx) => this.callTool(ctx), { multiRound: true });
     core("resources/list", "resources", (ctx) => this.listResources(ctx), { cached: true });
-    core("resources/templates/list", "resources", (ctx) => this.list("resourceTemplates", registry.templates.list(), ctx), { cached: true });
+    core("resources/templates/list", "resources", (ctx) => chain(components.templateDefinitions(), (templates) => this.list("resourceTemplates", templates, ctx)), { cached: true });
     core("resources/read", "resources", async (ctx) => ({ contents: await this.readResource(stringParam(ctx, "uri"), ctx) }), { cached: true, multiRound: true });
-    core("prompts/list", "prompts", (ctx) => this.list("prompts", registry.prompts.list(), ctx), { cached: true });
+    core("prompts/list", "prompts", (ctx) => chain(components.promptDefinitions(), (prompts) => this.list("prompts", prompts, ctx)), { cached: true });
     core("prompts/get", "prompts", (ctx) => this.getPrompt(ctx), { multiRound: true });
     core("completion/complete", "completions", (ctx) => this.complete(ctx));
   }
@@ -66,8 +66,7 @@ export class Engine {
 
   /** Reads a resource by URI: static ones first, then the first matching template. */
   readResource = async (uri: string, ctx: Context<never>): Promise<ResourceContents[]> => {
-    const staticEntry = this.registry.resources.get(uri);
-    const found = staticEntry ? { entry: staticEntry, variables: {} } : this.registry.matchTemplate(uri);
+    const found = await this.components.findResource(uri);
     if (!found) throw new UnknownResourceError(uri);
     if (found.entry.cache) ctx.slots.set(CACHE_HINT, found.entry.cache);
     try {
@@ -84,22 +83,24 @@ export class Engine {
   }
 
   private async listResources(ctx: Context<never>): Promise<OperationResult> {
-    const listers = this.registry.templates.enabled().filter((t) => t.listResources);
-    if (listers.length === 0) return this.list("resources", this.registry.resources.list(), ctx);
+    const [resources, templates] = await Promise.all([this.components.resourceDefinitions(), this.components.templates()]);
+    const listers = templates.filter((t) => t.listResources);
+    if (listers.length === 0) return this.list("resources", resources, ctx);
     const extra = await Promise.all(listers.map((t) => t.listResources!()));
-    return this.list("resources", [...this.registry.resources.list(), ...extra.flat()], ctx);
+    return this.list("resources", [...resources, ...extra.flat()], ctx);
   }
 
-  private callTool(ctx: Context<never>): Promise<OperationResult> {
+  private callTool(ctx: Context<never>): Promise<OperationResult> | OperationResult {
     const name = stringParam(ctx, "name");
-    const entry = this.registry.tools.get(name);
-    if (!entry) throw invalidParams(`Unknown tool: ${name}`, { name });
-    return callTool(entry, ctx.params.arguments, ctx, this.options.maskErrorDetails) as unknown as Promise<OperationResult>;
+    return chain(this.components.tool(name), (entry) => {
+      if (!entry) throw invalidParams(`Unknown tool: ${name}`, { name });
+      return callTool(entry, ctx.params.arguments, ctx, this.options.maskErrorDetails) as unknown as Promise<OperationResult>;
+    });
   }
 
-  private getPrompt(ctx: Context<never>): Promise<OperationResult> {
+  private async getPrompt(ctx: Context<never>): Promise<OperationResult> {
     const name = stringParam(ctx, "name");
-    const entry = this.registry.prompts.get(name);
+    const entry = await this.components.prompt(name);
     if (!entry) throw invalidParams(`Unknown prompt: ${name}`, { name });
     return getPrompt(entry, ctx.params.arguments, ctx) as unknown as Promise<OperationResult>;
   }
@@ -115,15 +116,15 @@ export class Engine {
     const context = isPlainObject(given) ? (given as Record<string, string>) : {};
     if (ref.type === "ref/prompt") {
       if (typeof ref.name !== "string") throw invalidParams('A "ref/prompt" ref needs a string "name"');
-      const prompt = this.registry.prompts.get(ref.name);
+      const prompt = await this.components.prompt(ref.name);
       if (!prompt) throw invalidParams(`Unknown prompt: ${ref.name}`, { name: ref.name });
       return await complete(own(prompt.complete, argument.name), own(prompt.enums, argument.name), argument.value, context) as unknown as OperationResult;
     }
     if (ref.type === "ref/resource") {
       if (typeof ref.uri !== "string") throw invalidParams('A "ref/resource" ref needs a string "uri"');
-      const template = this.registry.templates.get(ref.uri);
+      const template = await this.components.template(ref.uri);
       if (!template) {
-        if (this.registry.resources.get(ref.uri)) return { completion: { values: [], total: 0, hasMore: false } };
+        if (await this.components.resource(ref.uri)) return { completion: { values: [], total: 0, hasMore: false } };
         throw invalidParams(`Unknown resource template: ${ref.uri}`, { uri: ref.uri });
       }
       return await complete(own(template.complete, argument.name), undefined, argument.value, context) as unknown as OperationResult;

@@ -13,7 +13,8 @@ import { PROTOCOL_METHODS } from "../protocol/method-names.ts";
 import { startLifespan, type Lifespan, type RunningLifespan } from "./lifespan.ts";
 import { MiddlewareStack, type Middleware } from "./middleware.ts";
 import { createPromptEntry, type PromptArgs, type PromptHandler, type PromptOptions } from "./prompts.ts";
-import { Registry, Topics, type ListKind } from "./registry.ts";
+import { Components, Topics, type ComponentProvider, type ListKind } from "./providers.ts";
+import { Registry } from "./registry.ts";
 import { createStaticResource, createTemplate, type ResourceHandler, type ResourceOptions, type TemplateVariables } from "./resources.ts";
 import { checkOptions } from "./options-check.ts";
 import { createToolEntry, type ToolHandler, type ToolOptions } from "./tools.ts";
@@ -88,8 +89,10 @@ export class McpServer<State = undefined> {
   readonly info: Implementation;
   readonly instructions: string | undefined;
   readonly settings: ServerSettings;
-  /** @internal shared by the wire codecs */
+  /** @internal what `mcp.tool()` and friends register: the first provider of `components` */
   readonly registry: Registry;
+  /** @internal every provider of components, as the engine and the transports ask them */
+  readonly components: Components;
   /** @internal */
   readonly engine: Engine;
   /** @internal */
@@ -122,8 +125,9 @@ export class McpServer<State = undefined> {
       toolTimeoutMs: options.toolTimeoutMs ?? 0,
     };
     this.bus = options.bus ?? new MemoryBus();
-    this.registry = new Registry(this.bus);
-    this.engine = new Engine(this.registry, { maskErrorDetails: this.settings.maskErrorDetails, pageSize: options.pageSize }, this.middleware);
+    this.registry = new Registry();
+    this.components = new Components(this.bus, this.registry);
+    this.engine = new Engine(this.components, { maskErrorDetails: this.settings.maskErrorDetails, pageSize: options.pageSize }, this.middleware);
     this.requestStateOptions = options.requestState ?? {};
   }
 
@@ -184,6 +188,16 @@ export class McpServer<State = undefined> {
     this.bus.publish(Topics.listChanged, kind);
   }
 
+  /**
+   * @internal the seam that mount, proxy and OpenAPI plug into (public once they land).
+   * Adds a source of components after this server's own: its names lose to those registered
+   * before it; clients hear list_changed for what it adds. Returns the function that takes it out.
+   */
+  addProvider(provider: ComponentProvider): () => void {
+    this.components.add(provider);
+    return () => this.components.remove(provider);
+  }
+
   /** Tells subscribed clients that a resource changed. */
   notifyResourceUpdated(uri: string): void {
     this.bus.publish(Topics.resourceUpdated, uri);
@@ -193,19 +207,19 @@ export class McpServer<State = undefined> {
   capabilities(): ServerCapabilities {
     // Asked on every modern request: rebuilt only when the registry changed.
     const cached = this.capabilityCache;
-    if (cached && cached.revision === this.registry.revision) return cached.capabilities;
+    if (cached && cached.revision === this.components.revision) return cached.capabilities;
     const capabilities = this.deriveCapabilities();
-    this.capabilityCache = { revision: this.registry.revision, capabilities };
+    this.capabilityCache = { revision: this.components.revision, capabilities };
     return capabilities;
   }
 
   private deriveCapabilities(): ServerCapabilities {
-    const r = this.registry;
+    const c = this.components;
     const caps: ServerCapabilities = { logging: {} };
-    if (r.tools.size) caps.tools = { listChanged: true };
-    if (r.resources.size || r.templates.size) caps.resources = { subscribe: true, listChanged: true };
-    if (r.prompts.size) caps.prompts = { listChanged: true };
-    if (r.prompts.size || r.templates.size) caps.completions = {};
+    if (c.offers("tools")) caps.tools = { listChanged: true };
+    if (c.offers("resources")) caps.resources = { subscribe: true, listChanged: true };
+    if (c.offers("prompts")) caps.prompts = { listChanged: true };
+    if (c.offers("completions")) caps.completions = {};
     return { ...caps, ...this.extraCapabilities };
   }
 

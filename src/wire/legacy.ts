@@ -9,7 +9,7 @@ import { type ClientCapabilities, type Implementation, type LoggingLevel } from 
 import { negotiateLegacyVersion } from "../protocol/versions.ts";
 import { Context, type AuthInfo, type HttpRequestInfo, type RequestChannel } from "../server/context.ts";
 import type { McpServer } from "../server/mcp-server.ts";
-import { Topics, type ListKind } from "../server/registry.ts";
+import { Topics, type ListKind } from "../server/providers.ts";
 import type { Unsubscribe } from "../state/bus.ts";
 import { LEGACY_INPUT } from "./legacy-input.ts";
 import { defineLegacyMethods, LEGACY_SESSION } from "./legacy-methods.ts";

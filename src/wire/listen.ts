@@ -6,7 +6,7 @@ import { ErrorCode, McpError } from "../protocol/errors.ts";
 import type { JsonRpcMessage, JsonRpcRequest } from "../protocol/jsonrpc.ts";
 import { MetaKey } from "../protocol/versions.ts";
 import type { McpServer } from "../server/mcp-server.ts";
-import { Topics, type ListKind } from "../server/registry.ts";
+import { Topics, type ListKind } from "../server/providers.ts";
 import type { Unsubscribe } from "../state/bus.ts";
 
 export interface ListenRequestFilter {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Topics } from "../../src/server/registry.ts";
+import { Topics } from "../../src/server/providers.ts";
 import { postModern, sleep, SseReader, start } from "./helpers.ts";
 
 const subscriptionId = (m: Record<string, unknown>) => ((m.params as { _meta: Record<string, unknown> })._meta)["io.modelcontextprotocol/subscriptionId"];

@@ -12,8 +12,8 @@ import type { JsonSchemaObject } from "../../schema/types.ts";
 export interface HeaderSource {
   header(name: string): string | undefined;
 }
-/** The input schema of a tool by name, if the server has one. */
-export type ToolSchemaLookup = (name: string) => JsonSchemaObject | undefined;
+/** The input schema of a tool by name, if the server has one (later, when a remote provider has the tool). */
+export type ToolSchemaLookup = (name: string) => JsonSchemaObject | undefined | Promise<JsonSchemaObject | undefined>;
 
 const NAMED_METHODS: Record<string, "name" | "uri"> = { "tools/call": "name", "prompts/get": "name", "resources/read": "uri" };
 // Visible ASCII, space and tab (RFC 9110 field values without obs-text).
@@ -71,7 +71,7 @@ function collect(schema: JsonSchemaObject, path: string[], out: MirroredParam[])
 }
 
 /** Checks the metadata headers of a modern request; returns what is wrong, or undefined. */
-export function checkMetadataHeaders(request: JsonRpcRequest, headers: HeaderSource, toolSchema: ToolSchemaLookup): string | undefined {
+export function checkMetadataHeaders(request: JsonRpcRequest, headers: HeaderSource, toolSchema: ToolSchemaLookup): string | undefined | Promise<string | undefined> {
   const method = headers.header("mcp-method");
   if (method === undefined) return `Missing Mcp-Method header: expected "${request.method}"`;
   if (method.trim() !== request.method) return `Mcp-Method header "${method.trim()}" does not match the body method "${request.method}"`;
@@ -86,8 +86,9 @@ export function checkMetadataHeaders(request: JsonRpcRequest, headers: HeaderSou
   if (name === undefined) return "Mcp-Name header holds invalid characters or malformed base64";
   if (name !== target) return `Mcp-Name header "${name}" does not match the body ${field} "${target}"`;
   if (request.method !== "tools/call") return undefined;
+  const check = (schema: JsonSchemaObject | undefined) => (schema ? checkMirroredParams(mirroredParams(schema), request.params?.arguments, headers) : undefined);
   const schema = toolSchema(target);
-  return schema ? checkMirroredParams(mirroredParams(schema), request.params?.arguments, headers) : undefined;
+  return schema instanceof Promise ? schema.then(check) : check(schema);
 }
 
 function checkMirroredParams(params: MirroredParam[], args: unknown, headers: HeaderSource): string | undefined {

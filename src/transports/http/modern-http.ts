@@ -10,6 +10,7 @@ import { isPlainObject as isObject, type JsonRpcMessage, type JsonRpcRequest, ty
 import { MetaKey, MODERN_VERSIONS } from "../../protocol/versions.ts";
 import type { AuthInfo, Context, HttpRequestInfo, RequestChannel } from "../../server/context.ts";
 import type { McpServer } from "../../server/mcp-server.ts";
+import { chain } from "../../server/providers.ts";
 import { ListenStream } from "../../wire/listen.ts";
 import { modernCodec, readEnvelope, type ModernCodec, type ModernRequestExtras } from "../../wire/modern.ts";
 import { responseHttpStatus, toErrorResponse } from "../../wire/responses.ts";
@@ -19,6 +20,10 @@ import { checkMetadataHeaders, type ToolSchemaLookup } from "./headers.ts";
 import { replyError, replyJson } from "./replies.ts";
 import { KeepAlive, SseWriter } from "./sse.ts";
 
+interface Refusal {
+  code: number;
+  message: string;
+}
 
 export class ModernEndpoint {
   private readonly codec: ModernCodec;
@@ -30,12 +35,13 @@ export class ModernEndpoint {
     readonly keepAliveMs: number,
   ) {
     this.codec = modernCodec(server);
-    const tools = server.registry.tools;
-    this.toolSchema = (name) => tools.get(name)?.definition.inputSchema;
+    const components = server.components;
+    this.toolSchema = (name) => chain(components.tool(name), (tool) => tool?.definition.inputSchema);
   }
 
   async request(ex: HttpExchange, request: JsonRpcRequest, auth: AuthInfo | undefined, acceptsSse: boolean): Promise<void> {
-    const refused = this.precheck(ex, request);
+    const pending = this.precheck(ex, request);
+    const refused = pending instanceof Promise ? await pending : pending;
     if (refused) return replyError(ex, 400, refused.code, refused.message, request.id);
     if (request.method === "subscriptions/listen") {
       if (!acceptsSse) return replyError(ex, 406, ErrorCode.InvalidRequest, "subscriptions/listen answers with an SSE stream: accept text/event-stream", request.id);
@@ -51,7 +57,7 @@ export class ModernEndpoint {
    * Mcp-Method/Mcp-Name/Mcp-Param-* headers match the body (-32020). All are HTTP 400.
    * The version itself (-32022) is then checked by the codec.
    */
-  private precheck(ex: HttpExchange, request: JsonRpcRequest): { code: number; message: string } | undefined {
+  private precheck(ex: HttpExchange, request: JsonRpcRequest): Refusal | undefined | Promise<Refusal | undefined> {
     const meta = request.params?._meta;
     const version = isObject(meta) ? meta[MetaKey.protocolVersion] : undefined;
     if (typeof version !== "string" || !isObject(meta?.[MetaKey.clientCapabilities])) {
@@ -66,8 +72,9 @@ export class ModernEndpoint {
     if (header.trim() !== version) {
       return { code: ErrorCode.HeaderMismatch, message: `MCP-Protocol-Version header "${header.trim()}" does not match params._meta protocol version "${version}"` };
     }
+    const refuse = (mismatch: string | undefined): Refusal | undefined => (mismatch === undefined ? undefined : { code: ErrorCode.HeaderMismatch, message: `Header mismatch: ${mismatch}` });
     const mismatch = checkMetadataHeaders(request, ex, this.toolSchema);
-    return mismatch === undefined ? undefined : { code: ErrorCode.HeaderMismatch, message: `Header mismatch: ${mismatch}` };
+    return mismatch instanceof Promise ? mismatch.then(refuse) : refuse(mismatch);
   }
 }
 

@@ -1,0 +1,176 @@
+/**
+ * Where the engine finds components: an ordered list of providers, each asked through one
+ * interface that may answer at once (the server's own registry, a mounted server) or later
+ * (a proxy, an OpenAPI description). The first provider that knows a name or URI answers for
+ * it; lists are every provider's entries in provider order, a key listed once. Entries carry
+ * their handlers, so what a provider returns is what the engine runs.
+ */
+import type { Prompt, Resource, ResourceTemplate, Tool } from "../protocol/types.ts";
+import type { Bus } from "../state/bus.ts";
+import type { ComponentEntry } from "./component-list.ts";
+import type { PromptEntry } from "./prompts.ts";
+import type { StaticResourceEntry, TemplateEntry } from "./resources.ts";
+import type { ToolEntry } from "./tools.ts";
+
+export type MaybePromise<T> = T | Promise<T>;
+
+/** The kinds whose lists can change (templates change with resources). */
+export type ListKind = "tools" | "prompts" | "resources";
+
+/** Bus topics the components publish on; every connection listens to them. */
+export const Topics = {
+  listChanged: "mcpkit/list-changed",
+  resourceUpdated: "mcpkit/resource-updated",
+} as const;
+
+export interface TemplateMatch {
+  entry: TemplateEntry;
+  variables: Record<string, string | string[]>;
+}
+
+/** A source of components. Every method may answer with a value or a promise of one. */
+export interface ComponentProvider {
+  /** Whether it has (or may have) components of a kind: what the server's capabilities declare. */
+  offers(kind: ListKind | "completions"): boolean;
+  listTools(): MaybePromise<readonly ToolEntry[]>;
+  getTool(name: string): MaybePromise<ToolEntry | undefined>;
+  listResources(): MaybePromise<readonly StaticResourceEntry[]>;
+  getResource(uri: string): MaybePromise<StaticResourceEntry | undefined>;
+  listTemplates(): MaybePromise<readonly TemplateEntry[]>;
+  /** The template registered as `uriTemplate` (completion refs name templates this way). */
+  getTemplate(uriTemplate: string): MaybePromise<TemplateEntry | undefined>;
+  /** The first of its templates that matches `uri`, with the variables. */
+  matchTemplate(uri: string): MaybePromise<TemplateMatch | undefined>;
+  listPrompts(): MaybePromise<readonly PromptEntry[]>;
+  getPrompt(name: string): MaybePromise<PromptEntry | undefined>;
+  /** Calls `listener` when what it provides changes; returns the function that stops that. */
+  watch?(listener: (kind: ListKind) => void): () => void;
+}
+
+/** Applies `fn` now to a value, or later to a promise's: keeps the local path synchronous. (Not named `then`: a module exporting `then` is a thenable to `await import()`.) */
+export function chain<T, R>(value: MaybePromise<T>, fn: (value: T) => MaybePromise<R>): MaybePromise<R> {
+  return value instanceof Promise ? value.then(fn) : fn(value);
+}
+
+type Lister<E> = (provider: ComponentProvider) => MaybePromise<readonly E[]>;
+type Getter<E> = (provider: ComponentProvider, key: string) => MaybePromise<E | undefined>;
+
+const listTools: Lister<ToolEntry> = (p) => p.listTools();
+const listResources: Lister<StaticResourceEntry> = (p) => p.listResources();
+const listTemplates: Lister<TemplateEntry> = (p) => p.listTemplates();
+const listPrompts: Lister<PromptEntry> = (p) => p.listPrompts();
+
+/** The engine's view of every provider of one server, and the list-changed publisher. */
+export class Components {
+  private readonly providers: ComponentProvider[] = [];
+  private readonly stops = new Map<ComponentProvider, () => void>();
+  private readonly definitionCache = new Map<Lister<ComponentEntry<unknown>>, readonly unknown[]>();
+  /** Bumped on every change, so what is derived from the components can be cached against it. */
+  revision = 0;
+
+  constructor(private readonly bus: Bus, first: ComponentProvider) {
+    this.add(first);
+  }
+
+  /** Adds a provider after the others (its names lose to theirs) and announces its lists. */
+  add(provider: ComponentProvider): void {
+    this.providers.push(provider);
+    const stop = provider.watch?.((kind) => this.changed(kind));
+    if (stop) this.stops.set(provider, stop);
+    if (this.providers.length > 1) for (const kind of ["tools", "resources", "prompts"] as const) this.changed(kind);
+  }
+
+  /** Takes a provider out; its components disappear from every list. */
+  remove(provider: ComponentProvider): void {
+    const at = this.providers.indexOf(provider);
+    if (at < 0) return;
+    this.providers.splice(at, 1);
+    this.stops.get(provider)?.();
+    this.stops.delete(provider);
+    for (const kind of ["tools", "resources", "prompts"] as const) this.changed(kind);
+  }
+
+  offers(kind: ListKind | "completions"): boolean {
+    return this.providers.some((p) => p.offers(kind));
+  }
+
+  tool(name: string): MaybePromise<ToolEntry | undefined> {
+    return this.first((p, key) => p.getTool(key), name);
+  }
+
+  resource(uri: string): MaybePromise<StaticResourceEntry | undefined> {
+    return this.first((p, key) => p.getResource(key), uri);
+  }
+
+  template(uriTemplate: string): MaybePromise<TemplateEntry | undefined> {
+    return this.first((p, key) => p.getTemplate(key), uriTemplate);
+  }
+
+  prompt(name: string): MaybePromise<PromptEntry | undefined> {
+    return this.first((p, key) => p.getPrompt(key), name);
+  }
+
+  matchTemplate(uri: string): MaybePromise<TemplateMatch | undefined> {
+    return this.first((p, key) => p.matchTemplate(key), uri);
+  }
+
+  /** The entry a static resource or else a template gives for `uri`. */
+  findResource(uri: string): MaybePromise<TemplateMatch | { entry: StaticResourceEntry; variables: Record<string, never> } | undefined> {
+    return chain(this.resource(uri), (entry) => (entry ? { entry, variables: {} } : this.matchTemplate(uri)));
+  }
+
+  tools(): MaybePromise<readonly ToolEntry[]> { return this.all(listTools); }
+  resources(): MaybePromise<readonly StaticResourceEntry[]> { return this.all(listResources); }
+  templates(): MaybePromise<readonly TemplateEntry[]> { return this.all(listTemplates); }
+  prompts(): MaybePromise<readonly PromptEntry[]> { return this.all(listPrompts); }
+
+  /** What the list methods answer: the definitions, cached while nothing changes and every provider answered at once. */
+  toolDefinitions(): MaybePromise<readonly Tool[]> { return this.definitions(listTools) as MaybePromise<readonly Tool[]>; }
+  resourceDefinitions(): MaybePromise<readonly Resource[]> { return this.definitions(listResources) as MaybePromise<readonly Resource[]>; }
+  templateDefinitions(): MaybePromise<readonly ResourceTemplate[]> { return this.definitions(listTemplates) as MaybePromise<readonly ResourceTemplate[]>; }
+  promptDefinitions(): MaybePromise<readonly Prompt[]> { return this.definitions(listPrompts) as MaybePromise<readonly Prompt[]>; }
+
+  private definitions<E extends ComponentEntry<unknown>>(lister: Lister<E>): MaybePromise<readonly unknown[]> {
+    const cached = this.definitionCache.get(lister as Lister<ComponentEntry<unknown>>);
+    if (cached) return cached;
+    const entries = this.all(lister);
+    if (entries instanceof Promise) return entries.then((list) => list.map((e) => e.definition));
+    const definitions = entries.map((e) => e.definition);
+    // A provider that cannot say when it changes is asked every time.
+    if (this.providers.every((p) => p.watch)) this.definitionCache.set(lister as Lister<ComponentEntry<unknown>>, definitions);
+    return definitions;
+  }
+
+  private first<E>(get: Getter<E>, key: string, from = 0): MaybePromise<E | undefined> {
+    for (let i = from; i < this.providers.length; i++) {
+      const found = get(this.providers[i], key);
+      if (found instanceof Promise) return found.then((entry) => entry ?? this.first(get, key, i + 1));
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  private all<E extends ComponentEntry<unknown>>(lister: Lister<E>): MaybePromise<readonly E[]> {
+    if (this.providers.length === 1) return lister(this.providers[0]);
+    const lists = this.providers.map(lister);
+    const merge = (resolved: ReadonlyArray<readonly E[]>): E[] => {
+      const seen = new Set<string>();
+      const out: E[] = [];
+      for (const list of resolved) {
+        for (const entry of list) {
+          if (seen.has(entry.key)) continue;
+          seen.add(entry.key);
+          out.push(entry);
+        }
+      }
+      return out;
+    };
+    return lists.some((l) => l instanceof Promise) ? Promise.all(lists).then(merge) : merge(lists as Array<readonly E[]>);
+  }
+
+  private changed(kind: ListKind): void {
+    this.revision++;
+    this.definitionCache.clear();
+    this.bus.publish(Topics.listChanged, kind);
+  }
+}
