@@ -1,7 +1,7 @@
 /**
- * One kind of component (tools, prompts, resources, templates) keyed by name or URI. List
- * results are built once and cached until something changes; the registry is shared by
- * every client, so nothing here belongs to one of them.
+ * One kind of component (tools, prompts, resources, templates) keyed by name or URI. The
+ * enabled entries are collected once and cached until something changes; the registry is
+ * shared by every client, so nothing here belongs to one of them.
  */
 export interface ComponentEntry<D> {
   readonly key: string;
@@ -20,7 +20,6 @@ export interface ComponentHandle {
 
 export class ComponentList<D, E extends ComponentEntry<D>> {
   private readonly entries = new Map<string, E>();
-  private listCache: D[] | undefined;
   private enabledCache: E[] | undefined;
 
   constructor(
@@ -49,11 +48,7 @@ export class ComponentList<D, E extends ComponentEntry<D>> {
     return entry?.enabled ? entry : undefined;
   }
 
-  /** Enabled definitions in registration order (deterministic, as the spec asks). */
-  list(): D[] {
-    return (this.listCache ??= this.enabled().map((e) => e.definition));
-  }
-
+  /** Enabled entries in registration order (deterministic, as the spec asks). */
   enabled(): E[] {
     return (this.enabledCache ??= [...this.entries.values()].filter((e) => e.enabled));
   }
@@ -63,7 +58,6 @@ export class ComponentList<D, E extends ComponentEntry<D>> {
   }
 
   changed(): void {
-    this.listCache = undefined;
     this.enabledCache = undefined;
     this.onChange();
   }
