@@ -14,7 +14,7 @@ export type { ListKind } from "./server/providers.ts";
 export { text, image, audio, embedded, file, resourceLink, user, assistant } from "./server/results.ts";
 export type { BinaryData, ResourceValue, PromptMessageInput } from "./server/results.ts";
 export { UriTemplate } from "./server/uri-template.ts";
-export { McpError, ToolError, ResourceNotFoundError, ErrorCode } from "./protocol/errors.ts";
+export { HttpError, McpError, ToolError, ResourceNotFoundError, ErrorCode } from "./protocol/errors.ts";
 export { MODERN_VERSION, LEGACY_VERSIONS, SUPPORTED_VERSIONS } from "./protocol/versions.ts";
 export type { Era } from "./protocol/versions.ts";
 export type * from "./protocol/types.ts";

@@ -21,6 +21,28 @@ export const ErrorCode = {
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /**
+ * A refusal at the HTTP front door with a status and headers of its own: what an
+ * `authenticate` hook throws for 401 with `WWW-Authenticate`, or 403 `insufficient_scope`.
+ * The body is a JSON-RPC error (no id: the request was not read) with `code`, default -32001.
+ */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly code: number;
+  readonly data: unknown;
+
+  constructor(status: number, message: string, options: { headers?: Record<string, string>; code?: number; data?: unknown } = {}) {
+    super(message);
+    if (!Number.isInteger(status) || status < 400 || status > 599) throw new RangeError(`HttpError needs a 4xx or 5xx status, not ${status}`);
+    this.name = "HttpError";
+    this.status = status;
+    this.headers = options.headers ?? {};
+    this.code = options.code ?? -32001;
+    this.data = options.data;
+  }
+}
+
+/**
  * An error that becomes a JSON-RPC error response as it is. Anything else thrown by a
  * tool becomes an `isError` tool result instead; by a resource or prompt, an internal error.
  */

@@ -1,4 +1,4 @@
-import { McpServer, McpError, ErrorCode } from "mcpkit";
+import { HttpError, McpServer } from "mcpkit";
 import { serveHttp } from "mcpkit/http";
 
 // #region server
@@ -26,8 +26,18 @@ export async function start() {
       const header = request.headers.authorization;
       const token = typeof header === "string" ? header.replace(/^Bearer /, "") : "";
       const subject = TOKENS.get(token);
-      if (!subject) throw new McpError(ErrorCode.InvalidRequest, "Missing or unknown bearer token", undefined, 401);
+      if (!subject) {
+        throw new HttpError(401, "Missing or unknown bearer token", {
+          headers: { "WWW-Authenticate": 'Bearer resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp"' },
+        });
+      }
       return { token, subject, scopes: ["tools"] }; // handlers see it as ctx.auth
+    },
+    routes: {
+      // Served to GET without authenticate: how a client learns where to get a token (RFC 9728).
+      "/.well-known/oauth-protected-resource/mcp": () => ({
+        json: { resource: "https://mcp.example.com/mcp", authorization_servers: ["https://auth.example.com"] },
+      }),
     },
   });
 }

@@ -5,7 +5,7 @@
  * legacy one; everything else is legacy (sessions, `initialize`). One endpoint serves both.
  */
 import { principalOf } from "../../wire/principal.ts";
-import { ErrorCode, McpError } from "../../protocol/errors.ts";
+import { ErrorCode, HttpError, McpError } from "../../protocol/errors.ts";
 import { LEGACY_VERSIONS, MetaKey } from "../../protocol/versions.ts";
 import type { AuthInfo } from "../../server/context.ts";
 import type { Closable, McpServer } from "../../server/mcp-server.ts";
@@ -16,7 +16,8 @@ import { LegacyEndpoint } from "./legacy-http.ts";
 import { LegacySseEndpoint } from "./legacy-sse.ts";
 import { ModernEndpoint } from "./modern-http.ts";
 import { resolveHttpOptions, type HttpOptions, type ResolvedHttpOptions } from "./options.ts";
-import { accepts, replyEmpty, replyError, TransportErrorCode } from "./replies.ts";
+import { accepts, lowerCaseHeaders, replyEmpty, replyError, TransportErrorCode } from "./replies.ts";
+import { serveRoute } from "./routes.ts";
 import { RequestGuard, type BoundAddress } from "./security.ts";
 
 const LEGACY_HEADER_VERSIONS = new Set<string>(LEGACY_VERSIONS);
@@ -50,7 +51,7 @@ export class HttpTransportCore implements Closable {
   /** Whether a path is one of ours (mounted handlers pass other paths on). */
   serves(path: string): boolean {
     const mcp = this.options.path;
-    return path === mcp || path === `${mcp}/` || (this.legacySse?.serves(path) ?? false);
+    return path === mcp || path === `${mcp}/` || this.options.routes.has(path) || (this.legacySse?.serves(path) ?? false);
   }
 
   /** Serves one exchange; never rejects (a failure becomes a 500 answer). */
@@ -66,6 +67,8 @@ export class HttpTransportCore implements Closable {
       }
       const mcp = this.options.path;
       if (ex.path === mcp || ex.path === `${mcp}/`) return await this.endpoint(ex);
+      const route = this.options.routes.get(ex.path);
+      if (route) return await serveRoute(ex, route);
       if (this.legacySse?.serves(ex.path)) {
         const auth = await this.authenticate(ex);
         if (auth === false) return;
@@ -129,7 +132,9 @@ export class HttpTransportCore implements Closable {
     try {
       return await hook(ex.info);
     } catch (error) {
-      if (error instanceof McpError && error.httpStatus !== undefined) {
+      if (error instanceof HttpError) {
+        replyError(ex, error.status, error.code, error.message, undefined, error.data, lowerCaseHeaders(error.headers));
+      } else if (error instanceof McpError && error.httpStatus !== undefined) {
         replyError(ex, error.httpStatus, error.code, error.message, undefined, error.data);
       } else {
         replyError(ex, 500, ErrorCode.InternalError, "Internal error: authentication failed");

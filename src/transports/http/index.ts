@@ -9,4 +9,6 @@ export type { FetchHandler } from "./fetch.ts";
 export { closeSseStream } from "./legacy-call.ts";
 export { HttpTransportCore } from "./handler.ts";
 export type { HttpExchange, CloseWatcher, HeaderMap } from "./exchange.ts";
+export type { HttpRoute, HttpRouteAnswer } from "./routes.ts";
+export { HttpError } from "../../protocol/errors.ts";
 export type { HttpOptions, ServeHttpOptions, SessionOptions, ResumabilityOptions, CorsOptions } from "./options.ts";

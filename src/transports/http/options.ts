@@ -7,6 +7,7 @@ import type { JsonRpcRequest } from "../../protocol/jsonrpc.ts";
 import type { AuthInfo, HttpRequestInfo } from "../../server/context.ts";
 import type { Store } from "../../state/store.ts";
 import { BodyBudget } from "./body-budget.ts";
+import { routeTable, type HttpRoute } from "./routes.ts";
 
 export interface HttpOptions {
   /** Path of the MCP endpoint (default "/mcp"). */
@@ -49,8 +50,16 @@ export interface HttpOptions {
   cors?: boolean | CorsOptions;
   /** Interval of SSE keep-alive comments on long-lived streams (default 15 s). */
   keepAliveMs?: number;
-  /** Runs per request; its result becomes `ctx.auth`. Throw an `McpError` with an HTTP status to refuse. */
+  /**
+   * Runs per request; its result becomes `ctx.auth`. To refuse, throw an `HttpError` (a status
+   * and headers, such as 401 with `WWW-Authenticate`) or an `McpError` with an HTTP status.
+   */
   authenticate?: (request: HttpRequestInfo) => AuthInfo | undefined | Promise<AuthInfo | undefined>;
+  /**
+   * Documents served beside the MCP endpoint, by exact path, to GET and HEAD, without
+   * `authenticate`: `"/.well-known/oauth-protected-resource/mcp": () => ({ json: {...} })`.
+   */
+  routes?: Record<string, HttpRoute>;
 }
 
 export interface SessionOptions {
@@ -118,6 +127,7 @@ export interface ResolvedHttpOptions {
   bodies: BodyBudget;
   keepAliveMs: number;
   authenticate: HttpOptions["authenticate"];
+  routes: Map<string, HttpRoute>;
   legacySse: { ssePath: string; messagesPath: string } | undefined;
 }
 
@@ -142,6 +152,7 @@ export function resolveHttpOptions(options: HttpOptions): ResolvedHttpOptions {
     bodies: new BodyBudget(maxBufferedBytes, maxBodyBytes, options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS),
     keepAliveMs: options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
     authenticate: options.authenticate,
+    routes: routeTable(options.routes, options.path ?? "/mcp"),
     legacySse: sse ? { ssePath: (typeof sse === "object" && sse.ssePath) || "/sse", messagesPath: (typeof sse === "object" && sse.messagesPath) || "/messages" } : undefined,
   };
 }

@@ -28,6 +28,13 @@ export function replyError(ex: HttpExchange, status: number, code: number, messa
   replyJson(ex, status, body, headers);
 }
 
+/** Header names as the exchanges send them (lower case), from a map a user wrote. */
+export function lowerCaseHeaders(headers: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) out[name.toLowerCase()] = value;
+  return out;
+}
+
 export function replyEmpty(ex: HttpExchange, status: number, headers?: HeaderMap): void {
   ex.respond(status, headers ?? {});
 }

@@ -9,7 +9,8 @@ import type { HttpOptions } from "./options.ts";
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 const ALLOWED_HEADERS = ["content-type", "accept", "authorization", "mcp-session-id", "mcp-protocol-version", "mcp-method", "mcp-name", "last-event-id"];
-const EXPOSED_HEADERS = "Mcp-Session-Id, MCP-Protocol-Version";
+// WWW-Authenticate: a browser client reads the resource metadata URL of a 401 from it.
+const EXPOSED_HEADERS = "Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate";
 
 /** Where the server listens, when known (serveHttp knows; a mounted handler does not). */
 export interface BoundAddress {
