@@ -13,7 +13,7 @@ import { PROTOCOL_METHODS } from "../protocol/method-names.ts";
 import { startLifespan, type Lifespan, type RunningLifespan } from "./lifespan.ts";
 import { MiddlewareStack, type Middleware } from "./middleware.ts";
 import { createPromptEntry, type PromptArgs, type PromptHandler, type PromptOptions } from "./prompts.ts";
-import { Components, Topics, type ComponentProvider, type ListKind } from "./providers.ts";
+import { Components, type ComponentProvider, type ListKind } from "./providers.ts";
 import { Registry } from "./registry.ts";
 import { createStaticResource, createTemplate, type ResourceHandler, type ResourceOptions, type TemplateVariables } from "./resources.ts";
 import { checkOptions } from "./options-check.ts";
@@ -185,7 +185,7 @@ export class McpServer<State = undefined> {
 
   /** Tells listening clients that a list changed without a registration (e.g. tools that depend on external state). */
   notifyListChanged(kind: ListKind): void {
-    this.bus.publish(Topics.listChanged, kind);
+    this.bus.publish("list-changed", { kind });
   }
 
   /**
@@ -200,7 +200,7 @@ export class McpServer<State = undefined> {
 
   /** Tells subscribed clients that a resource changed. */
   notifyResourceUpdated(uri: string): void {
-    this.bus.publish(Topics.resourceUpdated, uri);
+    this.bus.publish("resource-updated", { uri });
   }
 
   /** What this server advertises: derived from what is registered, plus the `capabilities` option. */

@@ -6,7 +6,7 @@
  * their handlers, so what a provider returns is what the engine runs.
  */
 import type { Prompt, Resource, ResourceTemplate, Tool } from "../protocol/types.ts";
-import type { Bus } from "../state/bus.ts";
+import type { Bus, ListKind } from "../state/bus.ts";
 import type { ComponentEntry } from "./component-list.ts";
 import type { PromptEntry } from "./prompts.ts";
 import type { StaticResourceEntry, TemplateEntry } from "./resources.ts";
@@ -14,14 +14,7 @@ import type { ToolEntry } from "./tools.ts";
 
 export type MaybePromise<T> = T | Promise<T>;
 
-/** The kinds whose lists can change (templates change with resources). */
-export type ListKind = "tools" | "prompts" | "resources";
-
-/** Bus topics the components publish on; every connection listens to them. */
-export const Topics = {
-  listChanged: "mcpkit/list-changed",
-  resourceUpdated: "mcpkit/resource-updated",
-} as const;
+export type { ListKind };
 
 export interface TemplateMatch {
   entry: TemplateEntry;
@@ -171,6 +164,6 @@ export class Components {
   private changed(kind: ListKind): void {
     this.revision++;
     this.definitionCache.clear();
-    this.bus.publish(Topics.listChanged, kind);
+    this.bus.publish("list-changed", { kind });
   }
 }

@@ -1,38 +1,56 @@
 /**
  * Publish/subscribe seam for everything that fans out beyond one request: list changes,
- * resource updates, listen streams. In-memory here; a Redis bus can stand behind it for
- * several instances.
+ * resource updates, sessions ended elsewhere. Every event is a JSON object named by its
+ * topic in `BusEvents`, so a bus between processes (Redis) carries it as it is. An extension
+ * adds its own events by declaring them on `BusEvents`:
+ *
+ *     declare module "mcpkit" { interface BusEvents { "task-updated": { taskId: string } } }
  */
 export type Unsubscribe = () => void;
 
-export interface Bus {
-  publish(topic: string, message: unknown): void;
-  subscribe(topic: string, listener: (message: unknown) => void): Unsubscribe;
+/** The kinds of components whose lists change (templates change with resources). */
+export type ListKind = "tools" | "prompts" | "resources";
+
+/** Every event the bus carries, by topic. */
+export interface BusEvents {
+  "list-changed": { kind: ListKind };
+  "resource-updated": { uri: string };
+  /** A legacy HTTP session ended (closed or expired) on some instance. */
+  "session-ended": { sessionId: string };
 }
 
-export class MemoryBus implements Bus {
-  private readonly topics = new Map<string, Set<(message: unknown) => void>>();
+export type BusTopic = keyof BusEvents & string;
 
-  publish(topic: string, message: unknown): void {
+export interface Bus {
+  publish<T extends BusTopic>(topic: T, event: BusEvents[T]): void;
+  subscribe<T extends BusTopic>(topic: T, listener: (event: BusEvents[T]) => void): Unsubscribe;
+}
+
+type Listener = (event: never) => void;
+
+export class MemoryBus implements Bus {
+  private readonly topics = new Map<string, Set<Listener>>();
+
+  publish<T extends BusTopic>(topic: T, event: BusEvents[T]): void {
     const listeners = this.topics.get(topic);
     if (!listeners) return;
     for (const listener of [...listeners]) {
       try {
-        listener(message);
+        (listener as (event: BusEvents[T]) => void)(event);
       } catch (error) {
-        // One broken subscriber must not stop the others from hearing the message.
+        // One broken subscriber must not stop the others from hearing the event.
         process.emitWarning(`mcpkit: a bus listener on "${topic}" threw: ${(error as Error)?.message ?? error}`);
       }
     }
   }
 
-  subscribe(topic: string, listener: (message: unknown) => void): Unsubscribe {
+  subscribe<T extends BusTopic>(topic: T, listener: (event: BusEvents[T]) => void): Unsubscribe {
     let listeners = this.topics.get(topic);
     if (!listeners) this.topics.set(topic, (listeners = new Set()));
     listeners.add(listener);
     return () => {
       listeners.delete(listener);
-      if (listeners.size === 0) this.topics.delete(topic);
+      if (listeners.size === 0 && this.topics.get(topic) === listeners) this.topics.delete(topic);
     };
   }
 }

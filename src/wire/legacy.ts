@@ -3,13 +3,14 @@
  * remembers the client's capabilities, log level and resource subscriptions, and the
  * server may send requests to the client (elicitation, sampling, roots).
  */
+import { own } from "../protocol/own.ts";
 import { ErrorCode, McpError } from "../protocol/errors.ts";
 import { isPlainObject, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse } from "../protocol/jsonrpc.ts";
 import { type ClientCapabilities, type Implementation, type LoggingLevel } from "../protocol/types.ts";
 import { negotiateLegacyVersion } from "../protocol/versions.ts";
 import { Context, type AuthInfo, type HttpRequestInfo, type RequestChannel } from "../server/context.ts";
 import type { McpServer } from "../server/mcp-server.ts";
-import { Topics, type ListKind } from "../server/providers.ts";
+import type { ListKind } from "../state/bus.ts";
 import type { Unsubscribe } from "../state/bus.ts";
 import { LEGACY_INPUT } from "./legacy-input.ts";
 import { defineLegacyMethods, LEGACY_SESSION } from "./legacy-methods.ts";
@@ -143,10 +144,14 @@ export class LegacySession {
     if (this.unsubscribers.length) return;
     const bus = this.server.bus;
     this.unsubscribers.push(
-      bus.subscribe(Topics.listChanged, (kind) => this.sendUnsolicited({ jsonrpc: "2.0", method: LIST_CHANGED[kind as ListKind] })),
-      bus.subscribe(Topics.resourceUpdated, (uri) => {
-        if (this.subscriptions.has(uri as string)) {
-          this.sendUnsolicited({ jsonrpc: "2.0", method: "notifications/resources/updated", params: { uri: uri as string } });
+      bus.subscribe("list-changed", ({ kind }) => {
+        // Events may come from other instances: looked up, never inherited.
+        const method = own(LIST_CHANGED, kind);
+        if (method) this.sendUnsolicited({ jsonrpc: "2.0", method });
+      }),
+      bus.subscribe("resource-updated", ({ uri }) => {
+        if (this.subscriptions.has(uri)) {
+          this.sendUnsolicited({ jsonrpc: "2.0", method: "notifications/resources/updated", params: { uri } });
         }
       }),
     );

@@ -2,12 +2,12 @@
  * `subscriptions/listen` (2026-07-28): a long-lived response stream that carries list
  * changes and resource updates the client asked for, each tagged with the listen request's id.
  */
+import { own } from "../protocol/own.ts";
 import { ErrorCode, McpError } from "../protocol/errors.ts";
 import type { JsonRpcMessage, JsonRpcRequest } from "../protocol/jsonrpc.ts";
 import { MetaKey } from "../protocol/versions.ts";
 import type { McpServer } from "../server/mcp-server.ts";
-import { Topics, type ListKind } from "../server/providers.ts";
-import type { Unsubscribe } from "../state/bus.ts";
+import type { ListKind, Unsubscribe } from "../state/bus.ts";
 
 export interface ListenRequestFilter {
   toolsListChanged?: boolean;
@@ -49,14 +49,14 @@ export class ListenStream {
     if (uris.length) honoured.resourceSubscriptions = uris;
 
     this.notify("notifications/subscriptions/acknowledged", { notifications: honoured });
-    this.unsubscribers.push(server.bus.subscribe(Topics.listChanged, (kind) => {
-      const spec = LIST_NOTIFICATION[kind as ListKind];
+    this.unsubscribers.push(server.bus.subscribe("list-changed", ({ kind }) => {
+      const spec = own(LIST_NOTIFICATION, kind);
       if (spec && honoured[spec.flag]) this.notify(spec.method, {});
     }));
     if (uris.length) {
       const watched = new Set(uris);
-      this.unsubscribers.push(server.bus.subscribe(Topics.resourceUpdated, (uri) => {
-        if (watched.has(uri as string)) this.notify("notifications/resources/updated", { uri });
+      this.unsubscribers.push(server.bus.subscribe("resource-updated", ({ uri }) => {
+        if (watched.has(uri)) this.notify("notifications/resources/updated", { uri });
       }));
     }
   }

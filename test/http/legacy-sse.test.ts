@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { MemoryStore } from "../../src/state/store.ts";
 import { LEGACY, postJson, SseReader, start } from "./helpers.ts";
 
 test("2024-11-05 HTTP+SSE: endpoint event, POST to it (202), answers on the stream", async () => {
@@ -53,6 +54,27 @@ test("the messages endpoint needs a live sessionId", async () => {
     assert.equal((await postJson(`${origin}/messages`, { jsonrpc: "2.0", id: 1, method: "tools/list" })).status, 400);
     assert.equal((await postJson(`${origin}/messages?sessionId=nope`, { jsonrpc: "2.0", id: 1, method: "tools/list" })).status, 404);
     assert.equal((await fetch(`${origin}/sse`, { method: "POST" })).status, 405);
+  } finally {
+    await s.close();
+  }
+});
+
+test("HTTP+SSE sessions live in the configured store, not one of their own", async () => {
+  const deleted: string[] = [];
+  const store = new (class extends MemoryStore {
+    override async delete(key: string): Promise<void> {
+      deleted.push(key);
+      await super.delete(key);
+    }
+  })();
+  const s = await start({ legacySse: true, sessions: { store } });
+  try {
+    const origin = new URL(s.url).origin;
+    const reader = new SseReader(await fetch(`${origin}/sse`, { headers: { accept: "text/event-stream" } }));
+    const sessionId = new URLSearchParams((await reader.next())!.data.split("?")[1]).get("sessionId")!;
+    await reader.cancel();
+    for (let i = 0; i < 50 && deleted.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(deleted.some((key) => key.endsWith(sessionId)), `the ended session is forgotten in the configured store (saw ${deleted.join(", ")})`);
   } finally {
     await s.close();
   }

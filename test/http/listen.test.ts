@@ -1,6 +1,5 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Topics } from "../../src/server/providers.ts";
 import { postModern, sleep, SseReader, start } from "./helpers.ts";
 
 const subscriptionId = (m: Record<string, unknown>) => ((m.params as { _meta: Record<string, unknown> })._meta)["io.modelcontextprotocol/subscriptionId"];
@@ -46,15 +45,15 @@ test("closing the listen connection unsubscribes it from the bus", async () => {
   const s = await start();
   try {
     const bus = s.mcp.bus as unknown as { topics: Map<string, Set<unknown>> };
-    const before = bus.topics.get(Topics.listChanged)?.size ?? 0;
+    const before = bus.topics.get("list-changed")?.size ?? 0;
     const controller = new AbortController();
     const res = await postModern(s.url, "subscriptions/listen", { notifications: { toolsListChanged: true } }, {}, { signal: controller.signal });
     const reader = new SseReader(res);
     await reader.nextMessage();
-    assert.equal(bus.topics.get(Topics.listChanged)?.size ?? 0, before + 1);
+    assert.equal(bus.topics.get("list-changed")?.size ?? 0, before + 1);
     controller.abort();
-    for (let i = 0; i < 100 && (bus.topics.get(Topics.listChanged)?.size ?? 0) > before; i++) await sleep(10);
-    assert.equal(bus.topics.get(Topics.listChanged)?.size ?? 0, before);
+    for (let i = 0; i < 100 && (bus.topics.get("list-changed")?.size ?? 0) > before; i++) await sleep(10);
+    assert.equal(bus.topics.get("list-changed")?.size ?? 0, before);
   } finally {
     await s.close();
   }

@@ -8,7 +8,7 @@ import type { JsonRpcMessage, RequestId } from "../../protocol/jsonrpc.ts";
 import type { Context } from "../../server/context.ts";
 import type { McpServer } from "../../server/mcp-server.ts";
 import { LegacySession, type LegacySessionSnapshot } from "../../wire/legacy.ts";
-import type { EventLog } from "./event-log.ts";
+import type { SessionEventLog } from "./event-log.ts";
 import { LegacyStream, type StreamHost } from "./legacy-stream.ts";
 import type { ManagedSession } from "./sessions.ts";
 
@@ -19,7 +19,7 @@ export interface SessionRecord {
 }
 
 export interface SessionSettings {
-  log: EventLog | undefined;
+  log: SessionEventLog | undefined;
   retryMs: number;
   keepAliveMs: number;
 }
@@ -52,7 +52,7 @@ export class HttpSession implements ManagedSession, StreamHost {
     this.legacy.id = id;
   }
 
-  get log(): EventLog | undefined {
+  get log(): SessionEventLog | undefined {
     return this.settings.log;
   }
   get retryMs(): number {

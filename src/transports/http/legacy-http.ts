@@ -13,7 +13,7 @@ import type { McpServer } from "../../server/mcp-server.ts";
 import { MemoryStore } from "../../state/store.ts";
 import { LegacySession } from "../../wire/legacy.ts";
 import type { Drain } from "./drain.ts";
-import { EventLog, parseEventId } from "./event-log.ts";
+import { parseEventId, SessionEventLog } from "./event-log.ts";
 import type { HttpExchange } from "./exchange.ts";
 import { HttpSession, type SessionRecord, type SessionSettings } from "./http-session.ts";
 import { LegacyCall } from "./legacy-call.ts";
@@ -43,11 +43,10 @@ export class LegacyEndpoint {
     private readonly options: ResolvedHttpOptions,
     private readonly drain: Drain,
   ) {
-    let log: EventLog | undefined;
+    let log: SessionEventLog | undefined;
     if (!options.stateless) {
-      const store = options.store ?? new MemoryStore();
-      this.sessions = new SessionTable(options.idleTimeoutMs, options.maxSessions, store, server.bus);
-      if (options.resumable) log = new EventLog(store, options.idleTimeoutMs, options.maxEventsPerStream);
+      this.sessions = new SessionTable(options.idleTimeoutMs, options.maxSessions, options.store ?? new MemoryStore(), server.bus);
+      if (options.resumable) log = new SessionEventLog(options.eventLog);
     }
     this.settings = { log, retryMs: options.retryMs, keepAliveMs: options.keepAliveMs };
   }

@@ -98,7 +98,7 @@ export class LegacySseEndpoint {
   ) {
     this.ssePath = options.legacySse!.ssePath;
     this.messagesPath = options.legacySse!.messagesPath;
-    this.sessions = new SessionTable(options.idleTimeoutMs, options.maxSessions, new MemoryStore(), server.bus);
+    this.sessions = new SessionTable(options.idleTimeoutMs, options.maxSessions, options.store ?? new MemoryStore(), server.bus);
   }
 
   serves(path: string): boolean {

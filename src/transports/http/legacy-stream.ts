@@ -5,7 +5,7 @@
  * Last-Event-ID and receives the rest, the result included.
  */
 import type { JsonRpcMessage } from "../../protocol/jsonrpc.ts";
-import type { EventLog, LoggedEvent } from "./event-log.ts";
+import type { LoggedEvent, SessionEventLog } from "./event-log.ts";
 import { eventId } from "./event-log.ts";
 import type { CloseWatcher, HttpExchange } from "./exchange.ts";
 import { KeepAlive, SseWriter } from "./sse.ts";
@@ -14,7 +14,7 @@ import { KeepAlive, SseWriter } from "./sse.ts";
 export interface StreamHost {
   readonly id: string;
   /** Undefined when resumability is off: events then carry no ids and are not kept. */
-  readonly log: EventLog | undefined;
+  readonly log: SessionEventLog | undefined;
   readonly retryMs: number;
   readonly keepAliveMs: number;
   /** Once the session has ended nothing is sent or logged. */
@@ -126,7 +126,7 @@ export class LegacyStream implements CloseWatcher {
 }
 
 /** Replays a stream that no longer runs here (finished, or run by another instance) and ends. */
-export async function replayLogged(ex: HttpExchange, log: EventLog, sessionId: string, streamId: string, afterSeq: number): Promise<boolean> {
+export async function replayLogged(ex: HttpExchange, log: SessionEventLog, sessionId: string, streamId: string, afterSeq: number): Promise<boolean> {
   const events = await log.after(sessionId, streamId, afterSeq);
   if (events === undefined) return false;
   const writer = new SseWriter(ex);

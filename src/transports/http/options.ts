@@ -5,6 +5,7 @@
  */
 import type { JsonRpcRequest } from "../../protocol/jsonrpc.ts";
 import type { AuthInfo, HttpRequestInfo } from "../../server/context.ts";
+import { MemoryEventLog, StoreEventLog, type EventLog } from "../../state/event-log.ts";
 import type { Store } from "../../state/store.ts";
 import { BodyBudget } from "./body-budget.ts";
 import { routeTable, type HttpRoute } from "./routes.ts";
@@ -79,6 +80,11 @@ export interface ResumabilityOptions {
   retryMs?: number;
   /** Events kept per stream for replay (default 1000). */
   maxEventsPerStream?: number;
+  /**
+   * Where events are kept for replay. Default: in this process, or on `sessions.store` when
+   * one is given (`StoreEventLog`); a store shared by several instances brings a native log.
+   */
+  eventLog?: EventLog;
 }
 
 export interface CorsOptions {
@@ -121,6 +127,7 @@ export interface ResolvedHttpOptions {
   resumable: boolean;
   retryMs: number;
   maxEventsPerStream: number;
+  eventLog: EventLog;
   polling: (request: JsonRpcRequest) => boolean;
   maxBodyBytes: number;
   /** The one budget every request body of this transport is read under. */
@@ -136,17 +143,23 @@ export function resolveHttpOptions(options: HttpOptions): ResolvedHttpOptions {
   const sse = options.legacySse;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxBufferedBytes = options.maxBufferedBytes ?? Math.max(DEFAULT_MAX_BUFFERED_BYTES, 2 * maxBodyBytes);
+  const resumability = options.resumability || undefined;
+  const store = options.sessions?.store;
+  const maxEventsPerStream = resumability?.maxEventsPerStream ?? 1000;
+  const idleTimeoutMs = options.sessions?.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const limits = { ttlMs: idleTimeoutMs, maxPerStream: maxEventsPerStream };
   return {
     path: options.path ?? "/mcp",
     legacy: options.legacy !== false,
     stateless: options.stateless === true,
     jsonResponse: options.jsonResponse === true,
-    idleTimeoutMs: options.sessions?.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+    idleTimeoutMs,
     maxSessions: options.sessions?.maxSessions ?? DEFAULT_MAX_SESSIONS,
-    store: options.sessions?.store,
+    store,
     resumable: options.resumability !== false,
-    retryMs: (options.resumability || undefined)?.retryMs ?? DEFAULT_RETRY_MS,
-    maxEventsPerStream: (options.resumability || undefined)?.maxEventsPerStream ?? 1000,
+    retryMs: resumability?.retryMs ?? DEFAULT_RETRY_MS,
+    maxEventsPerStream,
+    eventLog: resumability?.eventLog ?? (store ? new StoreEventLog(store, limits) : new MemoryEventLog(limits)),
     polling: typeof polling === "function" ? polling : () => polling === true,
     maxBodyBytes,
     bodies: new BodyBudget(maxBufferedBytes, maxBodyBytes, options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS),

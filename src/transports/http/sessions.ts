@@ -20,7 +20,6 @@ export interface ManagedSession {
 /** 32 characters of base64url from 192 random bits: visible ASCII, as the spec asks. */
 export const newSessionId = () => randomBytes(24).toString("base64url");
 
-const ENDED_TOPIC = "mcpkit/http/session-ended";
 
 export class SessionTable<S extends ManagedSession> {
   private readonly live = new Map<string, S>();
@@ -34,7 +33,7 @@ export class SessionTable<S extends ManagedSession> {
     private readonly bus: Bus,
   ) {
     // A session ended on another instance (DELETE there) must end here too.
-    this.unsubscribe = bus.subscribe(ENDED_TOPIC, (id) => this.closeLocal(id as string));
+    this.unsubscribe = bus.subscribe("session-ended", ({ sessionId }) => this.closeLocal(sessionId));
   }
 
   get size(): number {
@@ -63,7 +62,7 @@ export class SessionTable<S extends ManagedSession> {
   /** Ends a session here and on every instance that shares the bus, and forgets its record. */
   end(id: string): void {
     this.closeLocal(id);
-    this.bus.publish(ENDED_TOPIC, id);
+    this.bus.publish("session-ended", { sessionId: id });
     void this.store.delete(recordKey(id));
   }
 
