@@ -28,7 +28,9 @@ const KNOWN_FLAGS = ["--quick", "--only", "--peers", "--no-pin", "--merge", "--r
 const unknown = argv.filter((a) => a.startsWith("-") && !KNOWN_FLAGS.includes(a));
 if (argv.includes("--help") || argv.includes("-h") || unknown.length > 0) {
   if (unknown.length > 0) console.error(`run.mjs: unknown option ${unknown.join(", ")}`);
-  const doc = readFileSync(new URL(import.meta.url), "utf8").split("\n").filter((l) => l.startsWith(" *   node run.mjs"));
+  const doc = readFileSync(new URL(import.meta.url), "utf8")
+    .split("\n")
+    .filter((l) => l.startsWith(" *   node run.mjs"));
   console.log(`Usage:\n${doc.map((l) => l.slice(3)).join("\n")}`);
   process.exit(unknown.length > 0 ? 2 : 0);
 }
@@ -46,8 +48,30 @@ const peerFilter = option("--peers")?.split(",");
 const out = option("--out") ?? join(BENCH_DIR, quick ? ".work/RESULTS-quick.md" : "RESULTS.md");
 
 const T = quick
-  ? { warm: 300, dur: 1000, httpWarm: 1, httpDur: 1, scaleWarm: 200, scaleDur: 700, bigDur: 1500, startups: 3, sessions: 300, churnTotal: 0 }
-  : { warm: 1000, dur: 5000, httpWarm: 2, httpDur: 5, scaleWarm: 500, scaleDur: 2000, bigDur: 3000, startups: 10, sessions: 2000, churnTotal: 24_000 };
+  ? {
+      warm: 300,
+      dur: 1000,
+      httpWarm: 1,
+      httpDur: 1,
+      scaleWarm: 200,
+      scaleDur: 700,
+      bigDur: 1500,
+      startups: 3,
+      sessions: 300,
+      churnTotal: 0,
+    }
+  : {
+      warm: 1000,
+      dur: 5000,
+      httpWarm: 2,
+      httpDur: 5,
+      scaleWarm: 500,
+      scaleDur: 2000,
+      bigDur: 3000,
+      startups: 10,
+      sessions: 2000,
+      churnTotal: 24_000,
+    };
 
 if (option("--churn")) T.churnTotal = Number(option("--churn"));
 
@@ -83,10 +107,22 @@ async function measure(workload, jobs, key = "rps") {
     }
   }
   for (const s of state) {
-    if (s.failed) { put(s.w, s.peer, { na: s.failed }); continue; }
-    const entry = { value: median(s.values), runs: s.values, rssKb: median(s.rss), rssGcKb: median(s.rssGc), contentType: s.extra.contentType, sessions: s.extra.sessions };
+    if (s.failed) {
+      put(s.w, s.peer, { na: s.failed });
+      continue;
+    }
+    const entry = {
+      value: median(s.values),
+      runs: s.values,
+      rssKb: median(s.rss),
+      rssGcKb: median(s.rssGc),
+      contentType: s.extra.contentType,
+      sessions: s.extra.sessions,
+    };
     put(s.w, s.peer, entry);
-    log(`${s.w} ${s.peer}: ${entry.value?.toFixed(1)} [${s.values.map((v) => v.toFixed(1)).join(", ")}]${entry.rssKb ? ` (RSS ${(entry.rssKb / 1024).toFixed(1)} MB)` : ""}`);
+    log(
+      `${s.w} ${s.peer}: ${entry.value?.toFixed(1)} [${s.values.map((v) => v.toFixed(1)).join(", ")}]${entry.rssKb ? ` (RSS ${(entry.rssKb / 1024).toFixed(1)} MB)` : ""}`,
+    );
   }
 }
 
@@ -111,57 +147,148 @@ const checkList = (n) => (res) => {
 
 const WORKLOADS = {
   async stdio1() {
-    await measure("stdio1", jobs("stdio1", (p) => p.stdio, (p) => p.noStdio, (p) =>
-      stdioLoad({ file: stdioFile(p), legacyVersion: p.legacyVersion, inflight: 1, warmupMs: T.warm, durationMs: T.dur, check: checkEcho("hello") })));
+    await measure(
+      "stdio1",
+      jobs(
+        "stdio1",
+        (p) => p.stdio,
+        (p) => p.noStdio,
+        (p) =>
+          stdioLoad({
+            file: stdioFile(p),
+            legacyVersion: p.legacyVersion,
+            inflight: 1,
+            warmupMs: T.warm,
+            durationMs: T.dur,
+            check: checkEcho("hello"),
+          }),
+      ),
+    );
   },
   async stdio64() {
-    await measure("stdio64", jobs("stdio64", (p) => p.stdio, (p) => p.noStdio, (p) =>
-      stdioLoad({ file: stdioFile(p), legacyVersion: p.legacyVersion, inflight: 64, warmupMs: T.warm, durationMs: T.dur, check: checkEcho("hello") })));
+    await measure(
+      "stdio64",
+      jobs(
+        "stdio64",
+        (p) => p.stdio,
+        (p) => p.noStdio,
+        (p) =>
+          stdioLoad({
+            file: stdioFile(p),
+            legacyVersion: p.legacyVersion,
+            inflight: 64,
+            warmupMs: T.warm,
+            durationMs: T.dur,
+            check: checkEcho("hello"),
+          }),
+      ),
+    );
   },
   async httpModern() {
-    await measure("httpModern", jobs("httpModern", (p) => p.modern, (p) => p.noModern, (p) =>
-      httpLoad({ file: httpFile(p), era: "modern", legacyVersion: p.legacyVersion, warmupS: T.httpWarm, durationS: T.httpDur })));
+    await measure(
+      "httpModern",
+      jobs(
+        "httpModern",
+        (p) => p.modern,
+        (p) => p.noModern,
+        (p) => httpLoad({ file: httpFile(p), era: "modern", legacyVersion: p.legacyVersion, warmupS: T.httpWarm, durationS: T.httpDur }),
+      ),
+    );
   },
   async httpLegacy() {
-    await measure("httpLegacy", jobs("httpLegacy", () => true, () => "", (p) =>
-      httpLoad({ file: httpFile(p), era: "legacy", legacyVersion: p.legacyVersion, warmupS: T.httpWarm, durationS: T.httpDur })));
+    await measure(
+      "httpLegacy",
+      jobs(
+        "httpLegacy",
+        () => true,
+        () => "",
+        (p) => httpLoad({ file: httpFile(p), era: "legacy", legacyVersion: p.legacyVersion, warmupS: T.httpWarm, durationS: T.httpDur }),
+      ),
+    );
   },
   async scaling() {
     // All sizes of one method interleave in the same rounds, so the 700-tool figure is
     // compared with a one-tool figure taken under the same machine load.
     for (const method of ["tools/call", "tools/list"]) {
-      const sizes = method === "tools/call" ? (quick ? [1, 700] : [1, 50, 200, 700]) : (quick ? [700] : [50, 200, 700]);
+      const sizes = method === "tools/call" ? (quick ? [1, 700] : [1, 50, 200, 700]) : quick ? [700] : [50, 200, 700];
       const all = [];
       for (const n of sizes) {
         const w = `scale-${method === "tools/call" ? "call" : "list"}-${n}`;
-        for (const job of jobs(w, (p) => p.stdio, (p) => p.noStdio, (p) => stdioLoad({
-          file: stdioFile(p), env: { TOOLS: String(n) }, legacyVersion: p.legacyVersion, inflight: method === "tools/call" ? 64 : 4,
-          warmupMs: T.scaleWarm, durationMs: T.scaleDur, method, check: method === "tools/call" ? checkEcho("hello") : checkList(n),
-        }))) all.push({ ...job, w });
+        for (const job of jobs(
+          w,
+          (p) => p.stdio,
+          (p) => p.noStdio,
+          (p) =>
+            stdioLoad({
+              file: stdioFile(p),
+              env: { TOOLS: String(n) },
+              legacyVersion: p.legacyVersion,
+              inflight: method === "tools/call" ? 64 : 4,
+              warmupMs: T.scaleWarm,
+              durationMs: T.scaleDur,
+              method,
+              check: method === "tools/call" ? checkEcho("hello") : checkList(n),
+            }),
+        ))
+          all.push({ ...job, w });
       }
       await measure(undefined, all);
     }
   },
   async bigEcho() {
     const text = "x".repeat(1024 * 1024);
-    await measure("bigEcho", jobs("bigEcho", (p) => p.stdio, (p) => p.noStdio, (p) =>
-      stdioLoad({ file: stdioFile(p), legacyVersion: p.legacyVersion, inflight: 1, warmupMs: T.warm, durationMs: T.bigDur, text, check: checkEcho(text) })));
+    await measure(
+      "bigEcho",
+      jobs(
+        "bigEcho",
+        (p) => p.stdio,
+        (p) => p.noStdio,
+        (p) =>
+          stdioLoad({
+            file: stdioFile(p),
+            legacyVersion: p.legacyVersion,
+            inflight: 1,
+            warmupMs: T.warm,
+            durationMs: T.bigDur,
+            text,
+            check: checkEcho(text),
+          }),
+      ),
+    );
   },
   async startup() {
     // One spawn per peer per round, T.startups rounds: the median of ~10 per peer.
     const saved = runs;
     runs = T.startups;
     try {
-      await measure("startup", jobs("startup", (p) => p.stdio, (p) => p.noStdio, async (p) =>
-        ({ ms: await startupOnce(stdioFile(p), {}, p.legacyVersion) }), [...peers, ...variants]), "ms");
+      await measure(
+        "startup",
+        jobs(
+          "startup",
+          (p) => p.stdio,
+          (p) => p.noStdio,
+          async (p) => ({ ms: await startupOnce(stdioFile(p), {}, p.legacyVersion) }),
+          [...peers, ...variants],
+        ),
+        "ms",
+      );
     } finally {
       runs = saved;
     }
   },
   async sessions() {
-    const why = (p) => (p.baseline ? "baseline has no sessions" : "not measured: no sessionful legacy wiring in this bench (createMcpHandler is stateless)");
-    await measure("sessions", jobs("sessions", (p) => p.sessions, why, (p) =>
-      idleSessionCost({ file: httpFile(p), legacyVersion: p.legacyVersion, count: T.sessions })), "kbPerSession");
+    const why = (p) =>
+      p.baseline ? "baseline has no sessions" : "not measured: no sessionful legacy wiring in this bench (createMcpHandler is stateless)";
+    await measure(
+      "sessions",
+      jobs(
+        "sessions",
+        (p) => p.sessions,
+        why,
+        (p) => idleSessionCost({ file: httpFile(p), legacyVersion: p.legacyVersion, count: T.sessions }),
+      ),
+      "kbPerSession",
+    );
   },
   async churn() {
     if (!T.churnTotal) return;
@@ -206,15 +333,28 @@ const WORKLOADS = {
   async footprint() {
     const root = mkdtempSync(join(tmpdir(), "mcpkit-footprint-"));
     try {
-      const tarball = execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", root], { cwd: join(BENCH_DIR, ".."), encoding: "utf8" }).trim().split("\n").at(-1);
+      const tarball = execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", root], {
+        cwd: join(BENCH_DIR, ".."),
+        encoding: "utf8",
+      })
+        .trim()
+        .split("\n")
+        .at(-1);
       for (const [id, spec] of Object.entries(HELLO)) {
         if (!peers.some((p) => p.id === id)) continue;
         const dir = join(root, id);
         mkdirSync(dir);
         const deps = Object.fromEntries(spec.deps.map((d) => [d, d === "mcpkit" ? `file:${join(root, tarball)}` : "*"]));
-        writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `hello-${id}`, private: true, type: "module", dependencies: deps }));
+        writeFileSync(
+          join(dir, "package.json"),
+          JSON.stringify({ name: `hello-${id}`, private: true, type: "module", dependencies: deps }),
+        );
         try {
-          execFileSync("npm", ["install", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "pipe", timeout: 300_000 });
+          execFileSync("npm", ["install", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], {
+            cwd: dir,
+            stdio: "pipe",
+            timeout: 300_000,
+          });
           const lock = JSON.parse(readFileSync(join(dir, "node_modules/.package-lock.json"), "utf8"));
           const packages = Object.keys(lock.packages).filter((k) => k.startsWith("node_modules/")).length;
           const bytes = Number(execFileSync("du", ["-sb", join(dir, "node_modules")], { encoding: "utf8" }).split("\t")[0]);
@@ -230,23 +370,43 @@ const WORKLOADS = {
   },
 };
 
-const selected = only ?? (quick ? ["stdio1", "stdio64", "httpModern", "httpLegacy", "scaling", "bigEcho", "startup", "sessions"] : Object.keys(WORKLOADS));
+const selected =
+  only ?? (quick ? ["stdio1", "stdio64", "httpModern", "httpLegacy", "scaling", "bigEcho", "startup", "sessions"] : Object.keys(WORKLOADS));
 for (const w of selected) if (!WORKLOADS[w]) throw new Error(`unknown workload ${w}; known: ${Object.keys(WORKLOADS).join(", ")}`);
 
 pinSelf();
 const started = new Date();
-const loadBefore = loadavg().map((l) => l.toFixed(2)).join(" ");
-log(`${quick ? "quick" : "full"} run, ${runs} run(s) per figure, workloads: ${selected.join(", ")}; peers: ${peers.map((p) => p.id).join(", ")}`);
+const loadBefore = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(" ");
+log(
+  `${quick ? "quick" : "full"} run, ${runs} run(s) per figure, workloads: ${selected.join(", ")}; peers: ${peers.map((p) => p.id).join(", ")}`,
+);
 for (const w of selected) {
   log(`-- ${w}`);
   await WORKLOADS[w]();
 }
 
 const version = (name) => {
-  try { return JSON.parse(readFileSync(join(BENCH_DIR, "node_modules", name, "package.json"), "utf8")).version; } catch { return "?"; }
+  try {
+    return JSON.parse(readFileSync(join(BENCH_DIR, "node_modules", name, "package.json"), "utf8")).version;
+  } catch {
+    return "?";
+  }
 };
-const versions = ["mcpkit", "@modelcontextprotocol/server", "@modelcontextprotocol/sdk", "tmcp", "@tmcp/transport-http", "mcp-lite", "fastmcp", "zod", "autocannon"]
-  .map((n) => `${n} ${version(n)}`).join(", ");
+const versions = [
+  "mcpkit",
+  "@modelcontextprotocol/server",
+  "@modelcontextprotocol/sdk",
+  "tmcp",
+  "@tmcp/transport-http",
+  "mcp-lite",
+  "fastmcp",
+  "zod",
+  "autocannon",
+]
+  .map((n) => `${n} ${version(n)}`)
+  .join(", ");
 const machine = {
   versions,
   cpu: cpus()[0]?.model ?? "unknown",
@@ -255,7 +415,9 @@ const machine = {
   pinned,
   date: started.toISOString(),
   loadBefore,
-  loadAfter: loadavg().map((l) => l.toFixed(2)).join(" "),
+  loadAfter: loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" "),
   seconds: Math.round((Date.now() - started.getTime()) / 1000),
 };
 // --merge: keep the other workloads of the previous RESULTS.json, replace the ones run now.
@@ -267,7 +429,12 @@ if (flag("--merge")) {
     const fresh = Object.keys(results);
     for (const [w, rows] of Object.entries(previous.results)) if (!(w in results)) results[w] = rows;
     merged = [...(previous.merged ?? []), { date: machine.date, workloads: fresh, pinned, loadBefore }];
-    Object.assign(machine, { date: previous.machine.date, seconds: previous.machine.seconds, loadBefore: previous.machine.loadBefore, loadAfter: previous.machine.loadAfter });
+    Object.assign(machine, {
+      date: previous.machine.date,
+      seconds: previous.machine.seconds,
+      loadBefore: previous.machine.loadBefore,
+      loadAfter: previous.machine.loadAfter,
+    });
   } catch (error) {
     log(`--merge: no previous results (${error.message})`);
   }

@@ -57,7 +57,9 @@ function parseArgs(args) {
     else if (arg === "--era" && ERAS.includes(args[i + 1])) out.eras = [args[++i]];
     else if (arg === "--scenario" && args[i + 1]) out.scenario = args[++i];
     else {
-      console.error(`Unknown argument ${arg}\nUsage: node conformance/run.mjs [--allow-warnings] [--era ${ERAS.join("|")}] [--scenario NAME]`);
+      console.error(
+        `Unknown argument ${arg}\nUsage: node conformance/run.mjs [--allow-warnings] [--era ${ERAS.join("|")}] [--scenario NAME]`,
+      );
       process.exit(2);
     }
   }
@@ -73,8 +75,15 @@ function nodeMajor(version) {
 function ensureSuite() {
   const localNode = join(WORK, "node_modules", ".bin", process.platform === "win32" ? "node.cmd" : "node");
   const suitePackage = join(WORK, "node_modules", SUITE, "package.json");
-  const readVersion = (file) => { try { return JSON.parse(readFileSync(file, "utf8")).version; } catch { return undefined; } };
-  const localNodeVersion = () => existsSync(localNode) ? spawnSync(localNode, ["--version"], { encoding: "utf8" }).stdout?.trim() : undefined;
+  const readVersion = (file) => {
+    try {
+      return JSON.parse(readFileSync(file, "utf8")).version;
+    } catch {
+      return undefined;
+    }
+  };
+  const localNodeVersion = () =>
+    existsSync(localNode) ? spawnSync(localNode, ["--version"], { encoding: "utf8" }).stdout?.trim() : undefined;
 
   const missing = [];
   if (readVersion(suitePackage) !== SUITE_VERSION) missing.push(`${SUITE}@${SUITE_VERSION}`);
@@ -83,13 +92,18 @@ function ensureSuite() {
   if (missing.length) {
     const args = ["install", "--no-save", "--no-audit", "--no-fund", "--prefix", rel(WORK), ...missing];
     console.log(`Installing ${missing.join(" and ")} into ${rel(WORK)}:\n  npm ${args.join(" ")}`);
-    const npm = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", args, { stdio: "inherit", shell: process.platform === "win32" });
+    const npm = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", args, {
+      stdio: "inherit",
+      shell: process.platform === "win32",
+    });
     if (npm.status !== 0) fail(`npm install failed (exit ${npm.status})`);
   }
   const node = systemNodeOk ? process.execPath : localNode;
   const bin = JSON.parse(readFileSync(suitePackage, "utf8")).bin.conformance;
   const version = systemNodeOk ? process.version : localNodeVersion();
-  console.log(`Suite ${SUITE}@${SUITE_VERSION} runs on Node ${version} (${systemNodeOk ? "this Node" : rel(node)}); the fixture on Node ${process.version}`);
+  console.log(
+    `Suite ${SUITE}@${SUITE_VERSION} runs on Node ${version} (${systemNodeOk ? "this Node" : rel(node)}); the fixture on Node ${process.version}`,
+  );
   return { node, bin: join(WORK, "node_modules", SUITE, bin) };
 }
 
@@ -146,7 +160,12 @@ async function answers(url) {
   try {
     const res = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2026-07-28", "mcp-method": "server/discover" },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-protocol-version": "2026-07-28",
+        "mcp-method": "server/discover",
+      },
       body: JSON.stringify({ jsonrpc: "2.0", id: 0, method: "server/discover", params: { _meta: meta } }),
       signal: timeout(2000),
     });
@@ -169,7 +188,8 @@ function requirementCategories(era) {
     if (/^Server scenarios/.test(line)) section = "scored";
     else if (/^Client scenarios/.test(line)) section = undefined;
     else if (/^Run and reported, but never scored/.test(line)) section = "unscored";
-    else if (section?.startsWith("unscored") && /^\s+[\w-]+ \(\d+\):$/.test(line)) section = `unscored:${line.trim().replace(/ \(\d+\):$/, "")}`;
+    else if (section?.startsWith("unscored") && /^\s+[\w-]+ \(\d+\):$/.test(line))
+      section = `unscored:${line.trim().replace(/ \(\d+\):$/, "")}`;
     const item = /^\s+- (\S+)(?: \[(server|client)\])?$/.exec(line);
     if (!item || !section || section === "unscored") continue;
     if (section === "scored") categories.set(item[1], "scored");
@@ -203,7 +223,11 @@ function runEra(era) {
     const category = categories.get(name) ?? (MUST_RUN[era].includes(name) ? "pending" : "unlisted");
     const gating = category !== "extension" || options.scenario !== undefined; // a scenario asked for by name always counts
     if (!checks) {
-      const missing = { id: "scenario-missing", status: "FAILURE", errorMessage: "No checks.json: the scenario did not run or the suite crashed" };
+      const missing = {
+        id: "scenario-missing",
+        status: "FAILURE",
+        errorMessage: "No checks.json: the scenario did not run or the suite crashed",
+      };
       return summarize(name, category, gating, [missing]);
     }
     return summarize(name, category, gating, checks);
@@ -250,14 +274,20 @@ function report(era, result) {
   const scored = gated.filter((s) => s.category === "scored");
   const unscored = gated.filter((s) => s.category !== "scored");
   console.log(`\n=== ${era}: ${result.ok ? "PASS" : "FAIL"} ===`);
-  console.log(`  scenarios passed: ${passed(scored)} scored, ${passed(unscored)} not scored (${[...new Set(unscored.map((s) => s.category))].join(", ") || "none"})`);
-  console.log(`  checks: ${sum(gated, "SUCCESS")} SUCCESS, ${sum(gated, "FAILURE")} FAILURE, ${sum(gated, "WARNING")} WARNING (${sum(gated, "INFO")} INFO, ${sum(gated, "SKIPPED")} SKIPPED)`);
+  console.log(
+    `  scenarios passed: ${passed(scored)} scored, ${passed(unscored)} not scored (${[...new Set(unscored.map((s) => s.category))].join(", ") || "none"})`,
+  );
+  console.log(
+    `  checks: ${sum(gated, "SUCCESS")} SUCCESS, ${sum(gated, "FAILURE")} FAILURE, ${sum(gated, "WARNING")} WARNING (${sum(gated, "INFO")} INFO, ${sum(gated, "SKIPPED")} SKIPPED)`,
+  );
   for (const s of gated) {
     for (const p of s.problems) console.log(`  ${p.status.padEnd(7)} ${s.name} [${p.id}] ${oneLine(p.message)}`);
   }
   if (ungated.length) {
-    console.log(`  extensions (reported, not gating; mcpkit does not implement them): ${passed(ungated)} scenarios passed, ` +
-      `${sum(ungated, "FAILURE")} FAILURE, ${sum(ungated, "WARNING")} WARNING; details in summary.json`);
+    console.log(
+      `  extensions (reported, not gating; mcpkit does not implement them): ${passed(ungated)} scenarios passed, ` +
+        `${sum(ungated, "FAILURE")} FAILURE, ${sum(ungated, "WARNING")} WARNING; details in summary.json`,
+    );
   }
 }
 

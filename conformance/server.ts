@@ -8,8 +8,15 @@
  */
 import { z } from "zod";
 import {
-  McpServer, ToolError, audio, embedded, image, text,
-  type ComponentHandle, type InputRequest, type JsonSchemaObject,
+  McpServer,
+  ToolError,
+  audio,
+  embedded,
+  image,
+  text,
+  type ComponentHandle,
+  type InputRequest,
+  type JsonSchemaObject,
 } from "../src/index.ts";
 import { closeSseStream } from "../src/transports/http/index.ts"; // mcpkit/http
 
@@ -29,15 +36,15 @@ const mcp = new McpServer({ name: "mcpkit-conformance", version: "1.0.0", instru
 // ---------------------------------------------------------------------------------------
 // Content. `test_simple_text` stays first: header scenarios call the first tool with {}.
 
-mcp.tool("test_simple_text", { description: "Returns a simple text block" },
-  () => "This is a simple text response for testing.");
+mcp.tool("test_simple_text", { description: "Returns a simple text block" }, () => "This is a simple text response for testing.");
 
 mcp.tool("test_image_content", { description: "Returns a PNG image" }, () => image(PNG));
 
 mcp.tool("test_audio_content", { description: "Returns a WAV audio clip" }, () => audio(WAV));
 
-mcp.tool("test_embedded_resource", { description: "Returns an embedded text resource" },
-  () => embedded("test://embedded-resource", "This is an embedded resource content.", "text/plain"));
+mcp.tool("test_embedded_resource", { description: "Returns an embedded text resource" }, () =>
+  embedded("test://embedded-resource", "This is an embedded resource content.", "text/plain"),
+);
 
 mcp.tool("test_multiple_content_types", { description: "Returns text, an image and an embedded resource" }, () => [
   text("Multiple content types test:"),
@@ -77,21 +84,29 @@ mcp.tool("test_logging_tool", { description: "Logs only if the request's _meta s
 // Asking the client. On a 2025-11-25 session these become server-to-client requests; on
 // 2026-07-28 the first round answers `input_required` and the client retries with the answers.
 
-mcp.tool("test_sampling", {
-  description: "Asks the client's model to answer a prompt",
-  input: { prompt: z.string().describe("The prompt to send to the model") },
-}, async ({ prompt }, ctx) => `LLM response: ${textOf(await ctx.sample(prompt, { maxTokens: 100 }))}`);
+mcp.tool(
+  "test_sampling",
+  {
+    description: "Asks the client's model to answer a prompt",
+    input: { prompt: z.string().describe("The prompt to send to the model") },
+  },
+  async ({ prompt }, ctx) => `LLM response: ${textOf(await ctx.sample(prompt, { maxTokens: 100 }))}`,
+);
 
-mcp.tool("test_elicitation", {
-  description: "Asks the user for a username and an email address",
-  input: { message: z.string().describe("The message shown to the user") },
-}, async ({ message }, ctx) => {
-  const answer = await ctx.elicit(message, {
-    username: z.string().describe("User's response"),
-    email: z.string().describe("User's email address"),
-  });
-  return `User response: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`;
-});
+mcp.tool(
+  "test_elicitation",
+  {
+    description: "Asks the user for a username and an email address",
+    input: { message: z.string().describe("The message shown to the user") },
+  },
+  async ({ message }, ctx) => {
+    const answer = await ctx.elicit(message, {
+      username: z.string().describe("User's response"),
+      email: z.string().describe("User's email address"),
+    });
+    return `User response: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`;
+  },
+);
 
 // Raw JSON Schema keeps every keyword exactly as written (defaults, titled and legacy enums).
 const defaultsSchema = {
@@ -105,10 +120,14 @@ const defaultsSchema = {
   },
 } satisfies JsonSchemaObject;
 
-mcp.tool("test_elicitation_sep1034_defaults", { description: "Elicits a form whose fields have defaults (SEP-1034)" }, async (_args, ctx) => {
-  const answer = await ctx.elicit("Please review your profile", defaultsSchema);
-  return `Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`;
-});
+mcp.tool(
+  "test_elicitation_sep1034_defaults",
+  { description: "Elicits a form whose fields have defaults (SEP-1034)" },
+  async (_args, ctx) => {
+    const answer = await ctx.elicit("Please review your profile", defaultsSchema);
+    return `Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`;
+  },
+);
 
 const titled = (prefix: string, label: string) =>
   ["First", "Second", "Third"].map((ordinal, i) => ({ const: `${prefix}${i + 1}`, title: `${ordinal} ${label}` }));
@@ -123,18 +142,29 @@ const enumsSchema = {
   },
 } satisfies JsonSchemaObject;
 
-mcp.tool("test_elicitation_sep1330_enums", { description: "Elicits single- and multi-select enums, titled and untitled (SEP-1330)" }, async (_args, ctx) => {
-  const answer = await ctx.elicit("Please pick some options", enumsSchema);
-  return `Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`;
-});
+mcp.tool(
+  "test_elicitation_sep1330_enums",
+  { description: "Elicits single- and multi-select enums, titled and untitled (SEP-1330)" },
+  async (_args, ctx) => {
+    const answer = await ctx.elicit("Please pick some options", enumsSchema);
+    return `Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`;
+  },
+);
 
-mcp.tool("test_missing_capability", { description: "Needs the client's sampling capability (-32021 without it)" },
-  async (_args, ctx) => `The model said: ${textOf(await ctx.sample("Say hello in one word.", { maxTokens: 20 }))}`);
+mcp.tool(
+  "test_missing_capability",
+  { description: "Needs the client's sampling capability (-32021 without it)" },
+  async (_args, ctx) => `The model said: ${textOf(await ctx.sample("Say hello in one word.", { maxTokens: 20 }))}`,
+);
 
-mcp.tool("test_streaming_elicitation", { description: "Asks the user to confirm; never sends a request on a 2026 stream" }, async (_args, ctx) => {
-  const answer = await ctx.elicit("Continue?", { ok: z.boolean() });
-  return answer.action === "accept" && answer.content.ok ? "Confirmed" : `Not confirmed (${answer.action})`;
-});
+mcp.tool(
+  "test_streaming_elicitation",
+  { description: "Asks the user to confirm; never sends a request on a 2026 stream" },
+  async (_args, ctx) => {
+    const answer = await ctx.elicit("Continue?", { ok: z.boolean() });
+    return answer.action === "accept" && answer.content.ok ? "Confirmed" : `Not confirmed (${answer.action})`;
+  },
+);
 
 // ---------------------------------------------------------------------------------------
 // Multi-round input (2026-07-28 SEP-2322). `key` names the input request; the handler runs
@@ -155,7 +185,7 @@ mcp.tool("test_input_required_result_sampling", { description: "Asks the client'
 
 mcp.tool("test_input_required_result_list_roots", { description: "Lists the client's roots" }, async (_args, ctx) => {
   const roots = await ctx.roots({ key: "client_roots" });
-  return `Client roots: ${roots.map((root) => root.name ? `${root.name} (${root.uri})` : root.uri).join(", ") || "none"}`;
+  return `Client roots: ${roots.map((root) => (root.name ? `${root.name} (${root.uri})` : root.uri)).join(", ") || "none"}`;
 });
 
 mcp.tool("test_input_required_result_request_state", { description: "Keeps state across rounds in requestState" }, async (_args, ctx) => {
@@ -166,90 +196,131 @@ mcp.tool("test_input_required_result_request_state", { description: "Keeps state
   return `state-ok: ${confirmed ? "confirmed" : "not confirmed"}, request started at ${startedAt}`;
 });
 
-mcp.tool("test_input_required_result_multiple_inputs", { description: "Asks for a name, a greeting and the roots in one round" }, async (_args, ctx) => {
-  const answers = await ctx.inputs({
-    user_name: { method: "elicitation/create", params: { message: askName, requestedSchema: nameForm } },
-    greeting: { method: "sampling/createMessage", params: { messages: [{ role: "user", content: text("Generate a greeting") }], maxTokens: 50 } },
-    client_roots: { method: "roots/list", params: {} },
-  });
-  const name = (answers.user_name.content as { name?: string } | undefined)?.name ?? "stranger";
-  const roots = (answers.client_roots.roots as { uri: string }[] | undefined) ?? [];
-  return `${textOf(answers.greeting)} ${name}; roots: ${roots.map((r) => r.uri).join(", ")}`;
-});
+mcp.tool(
+  "test_input_required_result_multiple_inputs",
+  { description: "Asks for a name, a greeting and the roots in one round" },
+  async (_args, ctx) => {
+    const answers = await ctx.inputs({
+      user_name: { method: "elicitation/create", params: { message: askName, requestedSchema: nameForm } },
+      greeting: {
+        method: "sampling/createMessage",
+        params: { messages: [{ role: "user", content: text("Generate a greeting") }], maxTokens: 50 },
+      },
+      client_roots: { method: "roots/list", params: {} },
+    });
+    const name = (answers.user_name.content as { name?: string } | undefined)?.name ?? "stranger";
+    const roots = (answers.client_roots.roots as { uri: string }[] | undefined) ?? [];
+    return `${textOf(answers.greeting)} ${name}; roots: ${roots.map((r) => r.uri).join(", ")}`;
+  },
+);
 
-mcp.tool("test_input_required_result_multi_round", { description: "Asks for a name, then a favourite colour, in two rounds" }, async (_args, ctx) => {
-  const name = await ctx.elicit("Step 1: What is your name?", { name: z.string() }, { key: "step1" });
-  if (name.action !== "accept") return `Stopped at step 1 (${name.action})`;
-  const color = await ctx.elicit("Step 2: What is your favorite color?", { color: z.string() }, { key: "step2" });
-  if (color.action !== "accept") return `Stopped at step 2 (${color.action})`;
-  return `${name.content.name}'s favorite color is ${color.content.color}`;
-});
+mcp.tool(
+  "test_input_required_result_multi_round",
+  { description: "Asks for a name, then a favourite colour, in two rounds" },
+  async (_args, ctx) => {
+    const name = await ctx.elicit("Step 1: What is your name?", { name: z.string() }, { key: "step1" });
+    if (name.action !== "accept") return `Stopped at step 1 (${name.action})`;
+    const color = await ctx.elicit("Step 2: What is your favorite color?", { color: z.string() }, { key: "step2" });
+    if (color.action !== "accept") return `Stopped at step 2 (${color.action})`;
+    return `${name.content.name}'s favorite color is ${color.content.color}`;
+  },
+);
 
-mcp.tool("test_input_required_result_tampered_state", { description: "Rejects a requestState that fails its signature check" }, async (_args, ctx) => {
-  const answer = await ctx.elicit("Please confirm", { ok: z.boolean() }, { key: "confirm" });
-  return answer.action === "accept" && answer.content.ok ? "Confirmed with an intact requestState" : "Not confirmed";
-});
+mcp.tool(
+  "test_input_required_result_tampered_state",
+  { description: "Rejects a requestState that fails its signature check" },
+  async (_args, ctx) => {
+    const answer = await ctx.elicit("Please confirm", { ok: z.boolean() }, { key: "confirm" });
+    return answer.action === "accept" && answer.content.ok ? "Confirmed with an intact requestState" : "Not confirmed";
+  },
+);
 
-mcp.tool("test_input_required_result_capabilities", { description: "Asks only for what the client's capabilities allow" }, async (_args, ctx) => {
-  const wanted: Record<string, InputRequest> = {};
-  if (ctx.hasCapability("elicitation")) {
-    wanted.user_name = { method: "elicitation/create", params: { message: askName, requestedSchema: nameForm } };
-  }
-  if (ctx.hasCapability("sampling")) {
-    wanted.summary = { method: "sampling/createMessage", params: { messages: [{ role: "user", content: text("Summarise MCP in one line.") }], maxTokens: 50 } };
-  }
-  if (Object.keys(wanted).length === 0) return "The client declared neither elicitation nor sampling; nothing to ask";
-  const answers = await ctx.inputs(wanted);
-  return `Answered: ${Object.keys(answers).join(", ")}`;
-});
+mcp.tool(
+  "test_input_required_result_capabilities",
+  { description: "Asks only for what the client's capabilities allow" },
+  async (_args, ctx) => {
+    const wanted: Record<string, InputRequest> = {};
+    if (ctx.hasCapability("elicitation")) {
+      wanted.user_name = { method: "elicitation/create", params: { message: askName, requestedSchema: nameForm } };
+    }
+    if (ctx.hasCapability("sampling")) {
+      wanted.summary = {
+        method: "sampling/createMessage",
+        params: { messages: [{ role: "user", content: text("Summarise MCP in one line.") }], maxTokens: 50 },
+      };
+    }
+    if (Object.keys(wanted).length === 0) return "The client declared neither elicitation nor sampling; nothing to ask";
+    const answers = await ctx.inputs(wanted);
+    return `Answered: ${Object.keys(answers).join(", ")}`;
+  },
+);
 
 // ---------------------------------------------------------------------------------------
 // Schemas and HTTP headers.
 
-mcp.tool("json_schema_2020_12_tool", {
-  description: "Tool with JSON Schema 2020-12 features",
-  // A raw JSON Schema is published byte for byte and validated as 2020-12.
-  input: {
-    $schema: "https://json-schema.org/draft/2020-12/schema",
-    type: "object",
-    $defs: {
-      address: { $anchor: "addressDef", type: "object", properties: { street: { type: "string" }, city: { type: "string" } } },
+mcp.tool(
+  "json_schema_2020_12_tool",
+  {
+    description: "Tool with JSON Schema 2020-12 features",
+    // A raw JSON Schema is published byte for byte and validated as 2020-12.
+    input: {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      type: "object",
+      $defs: {
+        address: { $anchor: "addressDef", type: "object", properties: { street: { type: "string" }, city: { type: "string" } } },
+      },
+      properties: {
+        name: { type: "string" },
+        address: { $ref: "#/$defs/address" },
+        contactMethod: { type: "string", enum: ["phone", "email"] },
+        phone: { type: "string" },
+        email: { type: "string" },
+      },
+      allOf: [{ anyOf: [{ required: ["phone"] }, { required: ["email"] }] }],
+      if: { properties: { contactMethod: { const: "phone" } }, required: ["contactMethod"] },
+      then: { required: ["phone"] },
+      else: { required: ["email"] },
+      additionalProperties: false,
     },
-    properties: {
-      name: { type: "string" },
-      address: { $ref: "#/$defs/address" },
-      contactMethod: { type: "string", enum: ["phone", "email"] },
-      phone: { type: "string" },
-      email: { type: "string" },
-    },
-    allOf: [{ anyOf: [{ required: ["phone"] }, { required: ["email"] }] }],
-    if: { properties: { contactMethod: { const: "phone" } }, required: ["contactMethod"] },
-    then: { required: ["phone"] },
-    else: { required: ["email"] },
-    additionalProperties: false,
   },
-}, (args) => args);
+  (args) => args,
+);
 
-mcp.tool("test_custom_header", {
-  description: "Mirrors its region argument into the Mcp-Param-Region header (SEP-2243)",
-  input: {
-    type: "object",
-    properties: { region: { type: "string", description: "Region to report", "x-mcp-header": "Region" } },
-    required: ["region"],
+mcp.tool(
+  "test_custom_header",
+  {
+    description: "Mirrors its region argument into the Mcp-Param-Region header (SEP-2243)",
+    input: {
+      type: "object",
+      properties: { region: { type: "string", description: "Region to report", "x-mcp-header": "Region" } },
+      required: ["region"],
+    },
   },
-}, (args) => `Region: ${String(args.region)}`);
+  (args) => `Region: ${String(args.region)}`,
+);
 
 // ---------------------------------------------------------------------------------------
 // Notifications and transports.
 
 // Disabling and re-enabling a component announces a list change without changing the list.
-const announceChange = (handle: ComponentHandle) => { handle.disable(); handle.enable(); };
+const announceChange = (handle: ComponentHandle) => {
+  handle.disable();
+  handle.enable();
+};
 
-const toolChange: ComponentHandle = mcp.tool("test_trigger_tool_change", { description: "Announces a tools list change to listening clients" },
-  () => { announceChange(toolChange); return "Announced notifications/tools/list_changed"; });
+const toolChange: ComponentHandle = mcp.tool(
+  "test_trigger_tool_change",
+  { description: "Announces a tools list change to listening clients" },
+  () => {
+    announceChange(toolChange);
+    return "Announced notifications/tools/list_changed";
+  },
+);
 
-mcp.tool("test_trigger_prompt_change", { description: "Announces a prompts list change to listening clients" },
-  () => { announceChange(simplePrompt); return "Announced notifications/prompts/list_changed"; });
+mcp.tool("test_trigger_prompt_change", { description: "Announces a prompts list change to listening clients" }, () => {
+  announceChange(simplePrompt);
+  return "Announced notifications/prompts/list_changed";
+});
 
 mcp.tool("test_reconnection", { description: "Ends its SSE stream early; the client resumes it to get the result" }, async (_args, ctx) => {
   // SSE polling (2025-11-25 sessions): the client reconnects with GET + Last-Event-ID.
@@ -261,39 +332,58 @@ mcp.tool("test_reconnection", { description: "Ends its SSE stream early; the cli
 // ---------------------------------------------------------------------------------------
 // Resources. `test://static-text` comes first: it is the one the caching scenario reads.
 
-mcp.resource("test://static-text", { name: "Static text", description: "A static text resource", mimeType: "text/plain" },
-  () => "This is the content of the static text resource.");
+mcp.resource(
+  "test://static-text",
+  { name: "Static text", description: "A static text resource", mimeType: "text/plain" },
+  () => "This is the content of the static text resource.",
+);
 
 mcp.resource("test://static-binary", { name: "Static binary", description: "A static PNG image", mimeType: "image/png" }, () => PNG);
 
-mcp.resource("test://watched-resource", { name: "Watched resource", description: "A resource clients can subscribe to", mimeType: "text/plain" },
-  () => "This resource can be watched for updates.");
+mcp.resource(
+  "test://watched-resource",
+  { name: "Watched resource", description: "A resource clients can subscribe to", mimeType: "text/plain" },
+  () => "This resource can be watched for updates.",
+);
 
-mcp.resource("test://template/{id}/data", { name: "Template data", description: "JSON data for any id", mimeType: "application/json" },
-  ({ id }) => ({ id, templateTest: true, data: `Data for ID: ${id}` }));
+mcp.resource(
+  "test://template/{id}/data",
+  { name: "Template data", description: "JSON data for any id", mimeType: "application/json" },
+  ({ id }) => ({ id, templateTest: true, data: `Data for ID: ${id}` }),
+);
 
 // ---------------------------------------------------------------------------------------
 // Prompts.
 
-const simplePrompt = mcp.prompt("test_simple_prompt", { description: "A prompt without arguments" },
-  () => "This is a simple prompt for testing.");
+const simplePrompt = mcp.prompt(
+  "test_simple_prompt",
+  { description: "A prompt without arguments" },
+  () => "This is a simple prompt for testing.",
+);
 
-mcp.prompt("test_prompt_with_arguments", {
-  description: "A prompt with two required arguments",
-  args: { arg1: z.string().describe("First argument"), arg2: z.string().describe("Second argument") },
-  complete: { arg1: (value) => ["alpha", "beta", "gamma"].filter((v) => v.startsWith(value)) },
-}, ({ arg1, arg2 }) => `Prompt with arguments: arg1='${arg1}', arg2='${arg2}'`);
+mcp.prompt(
+  "test_prompt_with_arguments",
+  {
+    description: "A prompt with two required arguments",
+    args: { arg1: z.string().describe("First argument"), arg2: z.string().describe("Second argument") },
+    complete: { arg1: (value) => ["alpha", "beta", "gamma"].filter((v) => v.startsWith(value)) },
+  },
+  ({ arg1, arg2 }) => `Prompt with arguments: arg1='${arg1}', arg2='${arg2}'`,
+);
 
-mcp.prompt("test_prompt_with_embedded_resource", {
-  description: "A prompt that embeds a resource",
-  args: { resourceUri: z.string().describe("URI of the resource to embed") },
-}, ({ resourceUri }) => [
-  embedded(resourceUri, "Embedded resource content for testing.", "text/plain"),
-  "Please process the embedded resource above.",
-]);
+mcp.prompt(
+  "test_prompt_with_embedded_resource",
+  {
+    description: "A prompt that embeds a resource",
+    args: { resourceUri: z.string().describe("URI of the resource to embed") },
+  },
+  ({ resourceUri }) => [
+    embedded(resourceUri, "Embedded resource content for testing.", "text/plain"),
+    "Please process the embedded resource above.",
+  ],
+);
 
-mcp.prompt("test_prompt_with_image", { description: "A prompt with an image" },
-  () => [image(PNG), "Please analyze the image above."]);
+mcp.prompt("test_prompt_with_image", { description: "A prompt with an image" }, () => [image(PNG), "Please analyze the image above."]);
 
 mcp.prompt("test_input_required_result_prompt", { description: "Asks the user for context before rendering" }, async (_args, ctx) => {
   const answer = await ctx.elicit("What context should the prompt use?", { context: z.string() }, { key: "user_context" });

@@ -27,7 +27,7 @@ const common = {
 await build({
   ...common,
   entryPoints: {
-    "index": "src/index.ts",
+    index: "src/index.ts",
     "client/index": "src/client/index.ts",
     "transports/stdio": "src/transports/stdio.ts",
     "testing/index": "src/testing/index.ts",

@@ -14,7 +14,11 @@ import { parseArgs } from "node:util";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
-  options: { messages: { type: "string", default: "1000000" }, batch: { type: "string", default: "400" }, runs: { type: "string", default: "10" } },
+  options: {
+    messages: { type: "string", default: "1000000" },
+    batch: { type: "string", default: "400" },
+    runs: { type: "string", default: "10" },
+  },
 });
 const target = Number(values.messages);
 const files = ["stream", "stdio", "http"].map((name) => `test/property/${name}.test.ts`);
@@ -28,7 +32,9 @@ function round() {
       stdio: ["ignore", "pipe", "inherit"],
     });
     let output = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk) => { output += chunk; });
+    child.stdout.setEncoding("utf8").on("data", (chunk) => {
+      output += chunk;
+    });
     child.on("exit", (code) => {
       const reports = [...output.matchAll(/fuzz: (\{.*\})/g)].map((m) => JSON.parse(m[1]));
       if (code === 0) done(reports);
@@ -45,7 +51,13 @@ for (let n = 1; sent < target; n++) {
   try {
     reports = await round();
   } catch (error) {
-    process.stdout.write(error.output.split("\n").filter((line) => /^not ok|error:|frame|seed|leaks|\[/.test(line)).slice(0, 60).join("\n") + "\n");
+    process.stdout.write(
+      error.output
+        .split("\n")
+        .filter((line) => /^not ok|error:|frame|seed|leaks|\[/.test(line))
+        .slice(0, 60)
+        .join("\n") + "\n",
+    );
     console.error(`fuzz: failed in round ${n} after ${sent} messages`);
     process.exit(1);
   }
@@ -59,4 +71,6 @@ for (let n = 1; sent < target; n++) {
 
 console.log("| transport | messages | batches | messages/s |\n|---|---:|---:|---:|");
 for (const [driver, t] of totals) console.log(`| ${driver} | ${t.messages} | ${t.batches} | ${Math.round(t.messages / (t.ms / 1000))} |`);
-console.log(`\n${sent} messages in ${Math.round((Date.now() - started) / 1000)} s; every property held (no exit, one valid answer per id, no leak).`);
+console.log(
+  `\n${sent} messages in ${Math.round((Date.now() - started) / 1000)} s; every property held (no exit, one valid answer per id, no leak).`,
+);

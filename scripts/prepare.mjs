@@ -24,7 +24,8 @@ if (!tools.every((name) => existsSync(join(root, "node_modules", name, "package.
   console.error("mcpkit: installing its build tools (a fresh clone installed as a folder dependency)...");
   // The parent install's own settings (global, omit=dev, a workspace, its prefix...) must not
   // apply to this folder; its cache and registry settings still help.
-  const keep = /^npm_config_(cache|registry|userconfig|globalconfig|offline|prefer_offline|prefer_online|proxy|https_proxy|noproxy|strict_ssl|cafile|ca|fetch_.*|@.*:registry|\/\/.*)$/i;
+  const keep =
+    /^npm_config_(cache|registry|userconfig|globalconfig|offline|prefer_offline|prefer_online|proxy|https_proxy|noproxy|strict_ssl|cafile|ca|fetch_.*|@.*:registry|\/\/.*)$/i;
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || keep.test(key)));
   const lock = existsSync(join(root, "package-lock.json"));
   run(npm, [lock ? "ci" : "install", "--include=dev", "--ignore-scripts", "--no-audit", "--no-fund"], env);

@@ -18,7 +18,10 @@ export default async function* summary(source) {
       const path = [...Array(data.nesting).keys()].map((level) => names.get(level)).filter(Boolean);
       const error = data.details?.error;
       const cause = error?.cause ?? error;
-      const message = String(cause?.message ?? cause ?? "failed").split("\n").find((line) => line.trim()) ?? "failed";
+      const message =
+        String(cause?.message ?? cause ?? "failed")
+          .split("\n")
+          .find((line) => line.trim()) ?? "failed";
       failures.push({ file: data.file, name: [...path, data.name].join(" > "), message: message.trim().slice(0, 300) });
     }
   }

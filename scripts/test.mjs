@@ -30,9 +30,21 @@ if (!unitOnly) {
   conformanceStatus = spawnSync(process.execPath, ["conformance/run.mjs"], { stdio: "inherit" }).status ?? 1;
 }
 
-const roots = ["test", "examples"].filter((d) => { try { return statSync(d).isDirectory(); } catch { return false; } });
-const files = roots.flatMap((d) => find(d)).filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
-if (files.length === 0) { console.error("no test files found"); process.exit(1); }
+const roots = ["test", "examples"].filter((d) => {
+  try {
+    return statSync(d).isDirectory();
+  } catch {
+    return false;
+  }
+});
+const files = roots
+  .flatMap((d) => find(d))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
+if (files.length === 0) {
+  console.error("no test files found");
+  process.exit(1);
+}
 // Examples import "mcpkit" by name: the mcpkit-source condition maps it to src/ (no build needed).
 const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --conditions=mcpkit-source`.trim() };
 // Tests that install the package as a user would share one packed tarball (packing builds it).
@@ -40,16 +52,24 @@ let packDir;
 if (!env.MCPKIT_TARBALL && files.some((f) => /test[\\/](cli|package)[\\/]/.test(f))) {
   packDir = mkdtempSync(join(tmpdir(), "mcpkit-pack-"));
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const packed = spawnSync(npm, ["pack", "--pack-destination", packDir, "--silent"], { stdio: ["ignore", "pipe", "inherit"], env: process.env });
+  const packed = spawnSync(npm, ["pack", "--pack-destination", packDir, "--silent"], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: process.env,
+  });
   const tarball = readdirSync(packDir).find((f) => f.endsWith(".tgz"));
-  if (packed.status !== 0 || !tarball) { console.error("npm pack failed"); process.exit(1); }
+  if (packed.status !== 0 || !tarball) {
+    console.error("npm pack failed");
+    process.exit(1);
+  }
   env.MCPKIT_TARBALL = join(packDir, tarball);
 }
 const summaryDir = mkdtempSync(join(tmpdir(), "mcpkit-summary-"));
 const summaryFile = join(summaryDir, "summary.json");
 const reporters = [
-  `--test-reporter=${args.includes("--spec") ? "spec" : "dot"}`, "--test-reporter-destination=stdout",
-  `--test-reporter=${new URL("./test-summary-reporter.mjs", import.meta.url).href}`, `--test-reporter-destination=${summaryFile}`,
+  `--test-reporter=${args.includes("--spec") ? "spec" : "dot"}`,
+  "--test-reporter-destination=stdout",
+  `--test-reporter=${new URL("./test-summary-reporter.mjs", import.meta.url).href}`,
+  `--test-reporter-destination=${summaryFile}`,
 ];
 const unit = spawnSync(process.execPath, ["--import", "tsx", "--test", ...reporters, ...files], { stdio: "inherit", env });
 if (packDir) rmSync(packDir, { recursive: true, force: true });
@@ -59,7 +79,11 @@ process.exit(conformanceStatus !== 0 ? conformanceStatus : (unit.status ?? 1));
 
 function printSummary() {
   const seconds = Math.round((Date.now() - started) / 1000);
-  const conformance = unitOnly ? "" : conformanceStatus === 0 ? "; the conformance suite passed" : "; the conformance suite FAILED (npm run conformance shows its report)";
+  const conformance = unitOnly
+    ? ""
+    : conformanceStatus === 0
+      ? "; the conformance suite passed"
+      : "; the conformance suite FAILED (npm run conformance shows its report)";
   if (!existsSync(summaryFile)) {
     console.log(`\nSummary: the test runner stopped before reporting (exit ${unit.status ?? unit.signal})${conformance}`);
     return;

@@ -23,14 +23,18 @@ export interface ResolvedRunOptions {
 /** Options win over `--flags`, flags over `MCP_*` environment variables, those over defaults. */
 export function resolveRunOptions(options: RunOptions, argv = process.argv.slice(2), env = process.env): ResolvedRunOptions {
   const flags = options.fromCommandLine === false ? {} : parseFlags(argv);
-  const fromEnv = options.fromCommandLine === false ? {} : { transport: env.MCP_TRANSPORT, host: env.MCP_HOST, port: env.MCP_PORT ?? env.PORT, path: env.MCP_PATH };
+  const fromEnv =
+    options.fromCommandLine === false
+      ? {}
+      : { transport: env.MCP_TRANSPORT, host: env.MCP_HOST, port: env.MCP_PORT ?? env.PORT, path: env.MCP_PATH };
   const transport = (options.transport ?? flags.transport ?? fromEnv.transport ?? "stdio").toLowerCase();
   if (!(TRANSPORTS as readonly string[]).includes(transport)) {
     throw new Error(`Unknown transport "${transport}": expected one of ${TRANSPORTS.join(", ")}`);
   }
   const portText = options.port ?? flags.port ?? fromEnv.port ?? 8000;
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port "${portText}": expected a whole number from 0 to 65535`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`Invalid port "${portText}": expected a whole number from 0 to 65535`);
   return {
     transport: transport as TransportName,
     host: options.host ?? flags.host ?? fromEnv.host ?? "127.0.0.1",
@@ -71,7 +75,10 @@ export async function run(server: McpServer<unknown>, options: RunOptions = {}):
   options.onReady?.({ transport: "stdio" });
   let exitCode = 0;
   // As over HTTP: requests in flight finish (up to drainTimeoutMs) and are answered first.
-  const stop = (code: number) => { exitCode = code; void connection.drain(); };
+  const stop = (code: number) => {
+    exitCode = code;
+    void connection.drain();
+  };
   process.once("SIGINT", () => stop(130));
   process.once("SIGTERM", () => stop(143));
   await connection.done;
@@ -89,16 +96,24 @@ async function runHttp(server: McpServer<unknown>, resolved: ResolvedRunOptions,
   let handle: Awaited<ReturnType<typeof serveHttp>>;
   try {
     handle = await serveHttp(server, {
-      ...http, host: resolved.host, port: resolved.port, path: resolved.path, legacySse: sse,
+      ...http,
+      host: resolved.host,
+      port: resolved.port,
+      path: resolved.path,
+      legacySse: sse,
       drainTimeoutMs: http.drainTimeoutMs ?? options.drainTimeoutMs,
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException)?.code;
     const where = `${resolved.host}:${resolved.port}`;
-    const reason = code === "EADDRINUSE" ? `port ${resolved.port} on ${resolved.host} is already in use; pick another with --port`
-      : code === "EACCES" ? `no permission to listen on ${where}`
-      : code === "EADDRNOTAVAIL" ? `cannot bind ${resolved.host}: no such local address`
-      : `cannot listen on ${where}: ${(error as Error)?.message ?? error}`;
+    const reason =
+      code === "EADDRINUSE"
+        ? `port ${resolved.port} on ${resolved.host} is already in use; pick another with --port`
+        : code === "EACCES"
+          ? `no permission to listen on ${where}`
+          : code === "EADDRNOTAVAIL"
+            ? `cannot bind ${resolved.host}: no such local address`
+            : `cannot listen on ${where}: ${(error as Error)?.message ?? error}`;
     process.stderr.write(`mcpkit: ${reason}\n`);
     process.exit(1);
   }

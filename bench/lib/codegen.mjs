@@ -4,7 +4,7 @@
  * the install footprint.
  */
 const FIELDS = (i) => `{ city: z.string(), days: z.number().int().min(1).max(${7 + (i % 5)}), units: z.enum(["c", "f"]).optional() }`;
-const BODY = (i) => "`tool_" + i + " ${args.city} ${args.days} ${args.units ?? \"c\"}`";
+const BODY = (i) => "`tool_" + i + ' ${args.city} ${args.days} ${args.units ?? "c"}`';
 
 const header = {
   mcpkit: `import { McpServer } from "mcpkit";\nimport { z } from "zod";\nconst server = new McpServer({ name: "gen", version: "1.0.0" });\n`,
@@ -17,11 +17,16 @@ const header = {
 
 const tool = {
   mcpkit: (i) => `server.tool("tool_${i}", { description: "Tool ${i}", input: ${FIELDS(i)} }, (args) => ${BODY(i)});\n`,
-  "sdk-v2": (i) => `server.registerTool("tool_${i}", { description: "Tool ${i}", inputSchema: z.object(${FIELDS(i)}) }, async (args) => ({ content: [{ type: "text", text: ${BODY(i)} }] }));\n`,
-  "sdk-v1": (i) => `server.registerTool("tool_${i}", { description: "Tool ${i}", inputSchema: ${FIELDS(i)} }, async (args) => ({ content: [{ type: "text", text: ${BODY(i)} }] }));\n`,
-  tmcp: (i) => `server.tool({ name: "tool_${i}", description: "Tool ${i}", schema: z.object(${FIELDS(i)}) }, async (args) => ({ content: [{ type: "text", text: ${BODY(i)} }] }));\n`,
-  "mcp-lite": (i) => `server.tool("tool_${i}", { description: "Tool ${i}", inputSchema: z.object(${FIELDS(i)}), handler: (args) => ({ content: [{ type: "text", text: ${BODY(i)} }] }) });\n`,
-  fastmcp: (i) => `server.addTool({ name: "tool_${i}", description: "Tool ${i}", parameters: z.object(${FIELDS(i)}), execute: async (args) => ${BODY(i)} });\n`,
+  "sdk-v2": (i) =>
+    `server.registerTool("tool_${i}", { description: "Tool ${i}", inputSchema: z.object(${FIELDS(i)}) }, async (args) => ({ content: [{ type: "text", text: ${BODY(i)} }] }));\n`,
+  "sdk-v1": (i) =>
+    `server.registerTool("tool_${i}", { description: "Tool ${i}", inputSchema: ${FIELDS(i)} }, async (args) => ({ content: [{ type: "text", text: ${BODY(i)} }] }));\n`,
+  tmcp: (i) =>
+    `server.tool({ name: "tool_${i}", description: "Tool ${i}", schema: z.object(${FIELDS(i)}) }, async (args) => ({ content: [{ type: "text", text: ${BODY(i)} }] }));\n`,
+  "mcp-lite": (i) =>
+    `server.tool("tool_${i}", { description: "Tool ${i}", inputSchema: z.object(${FIELDS(i)}), handler: (args) => ({ content: [{ type: "text", text: ${BODY(i)} }] }) });\n`,
+  fastmcp: (i) =>
+    `server.addTool({ name: "tool_${i}", description: "Tool ${i}", parameters: z.object(${FIELDS(i)}), execute: async (args) => ${BODY(i)} });\n`,
 };
 
 export const TSC_PEERS = Object.keys(header);
@@ -32,10 +37,22 @@ export function generatedServer(peer, count) {
   return src + "export { server };\n";
 }
 
-export const TSCONFIG = JSON.stringify({
-  compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: ["node"] },
-  files: ["server.ts"],
-}, null, 2);
+export const TSCONFIG = JSON.stringify(
+  {
+    compilerOptions: {
+      target: "ES2022",
+      module: "NodeNext",
+      moduleResolution: "NodeNext",
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ["node"],
+    },
+    files: ["server.ts"],
+  },
+  null,
+  2,
+);
 
 /**
  * Hello-world servers for the footprint: one stdio tool, the dependencies a user would

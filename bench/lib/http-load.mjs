@@ -14,11 +14,26 @@ export function requestFor(era, legacyVersion, text = "hello") {
     headers["mcp-protocol-version"] = MODERN;
     headers["mcp-method"] = "tools/call";
     headers["mcp-name"] = "echo";
-    const meta = { "io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": {}, "io.modelcontextprotocol/clientInfo": { name: "bench", version: "1.0.0" } };
-    return { headers, body: JSON.stringify({ jsonrpc: "2.0", id: "[<id>]", method: "tools/call", params: { name: "echo", arguments: { text }, _meta: meta } }) };
+    const meta = {
+      "io.modelcontextprotocol/protocolVersion": MODERN,
+      "io.modelcontextprotocol/clientCapabilities": {},
+      "io.modelcontextprotocol/clientInfo": { name: "bench", version: "1.0.0" },
+    };
+    return {
+      headers,
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: "[<id>]",
+        method: "tools/call",
+        params: { name: "echo", arguments: { text }, _meta: meta },
+      }),
+    };
   }
   headers["mcp-protocol-version"] = legacyVersion;
-  return { headers, body: JSON.stringify({ jsonrpc: "2.0", id: "[<id>]", method: "tools/call", params: { name: "echo", arguments: { text } } }) };
+  return {
+    headers,
+    body: JSON.stringify({ jsonrpc: "2.0", id: "[<id>]", method: "tools/call", params: { name: "echo", arguments: { text } } }),
+  };
 }
 
 /** Sends one request and checks the echo came back (JSON or SSE body). */
@@ -32,7 +47,19 @@ export async function verify(url, { headers, body }, text = "hello") {
 }
 
 function autocannon(url, { headers, body }, connections, seconds) {
-  const args = [join(BENCH_DIR, "node_modules/autocannon/autocannon.js"), "-j", "-I", "-c", String(connections), "-d", String(seconds), "-m", "POST", "-b", body];
+  const args = [
+    join(BENCH_DIR, "node_modules/autocannon/autocannon.js"),
+    "-j",
+    "-I",
+    "-c",
+    String(connections),
+    "-d",
+    String(seconds),
+    "-m",
+    "POST",
+    "-b",
+    body,
+  ];
   for (const [k, v] of Object.entries(headers)) args.push("-H", `${k}=${v}`);
   args.push(url);
   const [cmd, cargs] = pinnedCommand(1, process.execPath, args);

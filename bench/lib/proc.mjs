@@ -7,13 +7,20 @@ import { fileURLToPath } from "node:url";
 export const BENCH_DIR = fileURLToPath(new URL("..", import.meta.url));
 // `--no-pin` (BENCH_NO_PIN=1) turns pinning off: on a machine busy with other work, pinned
 // processes queue behind it on their one core.
-const TASKSET = process.env.BENCH_NO_PIN === "1" || process.argv.includes("--no-pin") ? undefined : ["/usr/bin/taskset", "/bin/taskset"].find((p) => existsSync(p));
+const TASKSET =
+  process.env.BENCH_NO_PIN === "1" || process.argv.includes("--no-pin")
+    ? undefined
+    : ["/usr/bin/taskset", "/bin/taskset"].find((p) => existsSync(p));
 export const pinned = Boolean(TASKSET);
 
 /** Moves this driver (and autocannon, which it spawns pinned too) to core 1. */
 export function pinSelf() {
   if (!TASKSET) return;
-  try { execFileSync(TASKSET, ["-cp", "1", String(process.pid)], { stdio: "ignore" }); } catch { /* single core */ }
+  try {
+    execFileSync(TASKSET, ["-cp", "1", String(process.pid)], { stdio: "ignore" });
+  } catch {
+    /* single core */
+  }
 }
 
 /** `cmd args` wrapped in `taskset -c <core>` when available; taskset execs, so the pid is the command's. */
@@ -28,10 +35,14 @@ export function spawnServer(file, env = {}, stdio = ["pipe", "pipe", "pipe"]) {
   const [cmd, args] = pinnedCommand(0, process.execPath, ["--expose-gc", ...extra, file]);
   const child = spawn(cmd, args, { cwd: BENCH_DIR, env: { ...process.env, NODE_ENV: "production", ...env }, stdio });
   child.stderrText = "";
-  child.stderr?.on("data", (c) => { if (child.stderrText.length < 20_000) child.stderrText += c; });
+  child.stderr?.on("data", (c) => {
+    if (child.stderrText.length < 20_000) child.stderrText += c;
+  });
   // A server that dies mid-run must fail its figure, not the driver.
   child.stdin?.on("error", () => {});
-  child.once("exit", (code, signal) => { child.exitedEarly = `exited (${signal ?? code})`; });
+  child.once("exit", (code, signal) => {
+    child.exitedEarly = `exited (${signal ?? code})`;
+  });
   return child;
 }
 
@@ -82,9 +93,15 @@ export async function startHttpServer(file, env = {}) {
     const t = setTimeout(() => reject(new Error(`${file} did not start: ${child.stderrText.slice(0, 500)}`)), 15_000);
     child.stdout.on("data", (c) => {
       out += c;
-      if (out.includes("READY")) { clearTimeout(t); resolve(); }
+      if (out.includes("READY")) {
+        clearTimeout(t);
+        resolve();
+      }
     });
-    child.once("exit", (code) => { clearTimeout(t); reject(new Error(`${file} exited ${code}: ${child.stderrText.slice(0, 500)}`)); });
+    child.once("exit", (code) => {
+      clearTimeout(t);
+      reject(new Error(`${file} exited ${code}: ${child.stderrText.slice(0, 500)}`));
+    });
   });
   child.stdout.resume();
   return { child, port, url: `http://127.0.0.1:${port}/mcp` };

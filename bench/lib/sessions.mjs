@@ -8,12 +8,16 @@ import { gcAndRss, startHttpServer, stop } from "./proc.mjs";
 
 function post(agent, url, headers, body) {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers } }, (res) => {
-      const chunks = [];
-      res.on("data", (c) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-      res.on("error", reject);
-    });
+    const req = request(
+      url,
+      { method: "POST", agent, headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers } },
+      (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -21,11 +25,22 @@ function post(agent, url, headers, body) {
 
 /** Opens one session; returns its id. */
 async function openSession(agent, url, version, n) {
-  const init = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: version, capabilities: {}, clientInfo: { name: `bench-${n}`, version: "1.0.0" } } };
+  const init = {
+    jsonrpc: "2.0",
+    id: 1,
+    method: "initialize",
+    params: { protocolVersion: version, capabilities: {}, clientInfo: { name: `bench-${n}`, version: "1.0.0" } },
+  };
   const r = await post(agent, url, { "mcp-protocol-version": version }, JSON.stringify(init));
   const sid = r.headers["mcp-session-id"];
-  if (r.status !== 200 || typeof sid !== "string") throw new Error(`initialize gave HTTP ${r.status} without a session id: ${r.body.slice(0, 200)}`);
-  const ack = await post(agent, url, { "mcp-protocol-version": version, "mcp-session-id": sid }, JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
+  if (r.status !== 200 || typeof sid !== "string")
+    throw new Error(`initialize gave HTTP ${r.status} without a session id: ${r.body.slice(0, 200)}`);
+  const ack = await post(
+    agent,
+    url,
+    { "mcp-protocol-version": version, "mcp-session-id": sid },
+    JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
+  );
   if (ack.status >= 300) throw new Error(`notifications/initialized gave HTTP ${ack.status}`);
   return sid;
 }

@@ -19,7 +19,11 @@ class StdioPeer {
   }
 
   data(chunk) {
-    if (this.onFirstLine) { const f = this.onFirstLine; this.onFirstLine = undefined; f(); }
+    if (this.onFirstLine) {
+      const f = this.onFirstLine;
+      this.onFirstLine = undefined;
+      f();
+    }
     this.buffer += chunk;
     let start = 0;
     let nl;
@@ -35,7 +39,10 @@ class StdioPeer {
         if (msg.id !== undefined && msg.id !== null) this.child.stdin.write(enc({ jsonrpc: "2.0", id: msg.id, result: {} }));
         continue;
       }
-      if (line.trim()) { responses++; last = line; }
+      if (line.trim()) {
+        responses++;
+        last = line;
+      }
     }
     this.buffer = this.buffer.slice(start);
     if (responses) this.onResponse(responses, last);
@@ -44,10 +51,24 @@ class StdioPeer {
   /** One request, answered before the next (used for the handshake and verification). */
   request(msg) {
     return new Promise((resolve, reject) => {
-      const fail = () => reject(new Error(`no answer to ${msg.method}${this.child.exitedEarly ? `: server ${this.child.exitedEarly}` : ""}: ${this.child.stderrText.trim().split("\n").slice(-3).join(" ").slice(0, 300)}`));
+      const fail = () =>
+        reject(
+          new Error(
+            `no answer to ${msg.method}${this.child.exitedEarly ? `: server ${this.child.exitedEarly}` : ""}: ${this.child.stderrText.trim().split("\n").slice(-3).join(" ").slice(0, 300)}`,
+          ),
+        );
       const t = setTimeout(fail, 20_000);
-      this.child.once("exit", () => setTimeout(() => { clearTimeout(t); fail(); }, 50));
-      this.onResponse = (_n, last) => { clearTimeout(t); this.onResponse = () => {}; resolve(JSON.parse(last)); };
+      this.child.once("exit", () =>
+        setTimeout(() => {
+          clearTimeout(t);
+          fail();
+        }, 50),
+      );
+      this.onResponse = (_n, last) => {
+        clearTimeout(t);
+        this.onResponse = () => {};
+        resolve(JSON.parse(last));
+      };
       this.child.stdin.write(enc(msg));
     });
   }
@@ -56,7 +77,12 @@ class StdioPeer {
 export async function openStdio(file, env, legacyVersion) {
   const child = spawnServer(file, env);
   const peer = new StdioPeer(child);
-  const init = await peer.request({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: legacyVersion, capabilities: {}, clientInfo: { name: "bench", version: "1.0.0" } } });
+  const init = await peer.request({
+    jsonrpc: "2.0",
+    id: 0,
+    method: "initialize",
+    params: { protocolVersion: legacyVersion, capabilities: {}, clientInfo: { name: "bench", version: "1.0.0" } },
+  });
   if (!init.result) throw new Error(`initialize failed: ${JSON.stringify(init).slice(0, 300)}`);
   child.stdin.write(enc({ jsonrpc: "2.0", method: "notifications/initialized" }));
   return peer;
@@ -70,13 +96,24 @@ export function callMessage(id, text = "hello") {
  * Runs one stdio load: returns { rps, rssKb }. `method` is "tools/call" or "tools/list";
  * `check` validates the first answer so a peer cannot win by failing fast.
  */
-export async function stdioLoad({ file, env = {}, legacyVersion, inflight, warmupMs, durationMs, method = "tools/call", text = "hello", check }) {
+export async function stdioLoad({
+  file,
+  env = {},
+  legacyVersion,
+  inflight,
+  warmupMs,
+  durationMs,
+  method = "tools/call",
+  text = "hello",
+  check,
+}) {
   const peer = await openStdio(file, env, legacyVersion);
   try {
     let id = 1;
-    const make = method === "tools/list"
-      ? () => enc({ jsonrpc: "2.0", id: id++, method: "tools/list", params: {} })
-      : () => enc(callMessage(id++, text));
+    const make =
+      method === "tools/list"
+        ? () => enc({ jsonrpc: "2.0", id: id++, method: "tools/list", params: {} })
+        : () => enc(callMessage(id++, text));
     // Verify one answer first.
     const first = await peer.request(JSON.parse(make()));
     if (check) check(first);
@@ -118,7 +155,12 @@ export async function startupOnce(file, env, legacyVersion) {
   const child = spawnServer(file, env);
   const peer = new StdioPeer(child);
   try {
-    const init = await peer.request({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: legacyVersion, capabilities: {}, clientInfo: { name: "bench", version: "1.0.0" } } });
+    const init = await peer.request({
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: legacyVersion, capabilities: {}, clientInfo: { name: "bench", version: "1.0.0" } },
+    });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     if (!init.result) throw new Error("initialize failed");
     return ms;

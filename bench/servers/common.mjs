@@ -12,7 +12,10 @@ export const host = "127.0.0.1";
 export function fillerTools() {
   const out = [];
   for (let i = 1; i < toolCount; i++) {
-    out.push({ name: `tool_${i}`, description: `Filler tool number ${i}: returns its text argument unchanged, for registry scaling runs.` });
+    out.push({
+      name: `tool_${i}`,
+      description: `Filler tool number ${i}: returns its text argument unchanged, for registry scaling runs.`,
+    });
   }
   return out;
 }

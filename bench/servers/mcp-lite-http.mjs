@@ -13,8 +13,9 @@ const handler = (args) => ({ content: [{ type: "text", text: args.text }] });
 mcp.tool("echo", { description: ECHO_DESCRIPTION, inputSchema, handler });
 for (const t of fillerTools()) mcp.tool(t.name, { description: t.description, inputSchema, handler });
 
-const transport = process.env.SESSIONS === "1"
-  ? new StreamableHttpTransport({ sessionAdapter: new InMemorySessionAdapter({ maxEventBufferSize: 1024 }) })
-  : new StreamableHttpTransport();
+const transport =
+  process.env.SESSIONS === "1"
+    ? new StreamableHttpTransport({ sessionAdapter: new InMemorySessionAdapter({ maxEventBufferSize: 1024 }) })
+    : new StreamableHttpTransport();
 const httpHandler = transport.bind(mcp);
 serve({ fetch: (request) => httpHandler(request), port, hostname: host }, (info) => ready(info.port));

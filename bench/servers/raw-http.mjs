@@ -16,11 +16,12 @@ const server = createServer((req, res) => {
       res.writeHead(400).end();
       return;
     }
-    const result = msg.method === "tools/call"
-      ? { content: [{ type: "text", text: msg.params?.arguments?.text }] }
-      : msg.method === "initialize"
-        ? { protocolVersion: msg.params?.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "raw", version: "1.0.0" } }
-        : {};
+    const result =
+      msg.method === "tools/call"
+        ? { content: [{ type: "text", text: msg.params?.arguments?.text }] }
+        : msg.method === "initialize"
+          ? { protocolVersion: msg.params?.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "raw", version: "1.0.0" } }
+          : {};
     if (msg.id === undefined) {
       res.writeHead(202).end();
       return;

@@ -5,30 +5,49 @@
 import { ECHO_DESCRIPTION, fillerTools } from "./common.mjs";
 
 const schema = { type: "object", properties: { text: { type: "string" } }, required: ["text"] };
-const tools = [{ name: "echo", description: ECHO_DESCRIPTION, inputSchema: schema }, ...fillerTools().map((t) => ({ ...t, inputSchema: schema }))];
+const tools = [
+  { name: "echo", description: ECHO_DESCRIPTION, inputSchema: schema },
+  ...fillerTools().map((t) => ({ ...t, inputSchema: schema })),
+];
 const names = new Set(tools.map((t) => t.name));
 
 let buffer = "";
 let out = [];
 let scheduled = false;
-const flush = () => { scheduled = false; process.stdout.write(out.join("")); out = []; };
+const flush = () => {
+  scheduled = false;
+  process.stdout.write(out.join(""));
+  out = [];
+};
 const send = (message) => {
   out.push(JSON.stringify(message) + "\n");
-  if (!scheduled) { scheduled = true; setImmediate(flush); }
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(flush);
+  }
 };
 
 function handle(msg) {
   if (msg.id === undefined) return;
   switch (msg.method) {
     case "initialize":
-      return send({ jsonrpc: "2.0", id: msg.id, result: { protocolVersion: msg.params?.protocolVersion ?? "2025-11-25", capabilities: { tools: {} }, serverInfo: { name: "raw", version: "1.0.0" } } });
+      return send({
+        jsonrpc: "2.0",
+        id: msg.id,
+        result: {
+          protocolVersion: msg.params?.protocolVersion ?? "2025-11-25",
+          capabilities: { tools: {} },
+          serverInfo: { name: "raw", version: "1.0.0" },
+        },
+      });
     case "tools/list":
       return send({ jsonrpc: "2.0", id: msg.id, result: { tools } });
     case "tools/call": {
       const name = msg.params?.name;
       if (!names.has(name)) return send({ jsonrpc: "2.0", id: msg.id, error: { code: -32602, message: `Unknown tool ${name}` } });
       const text = msg.params?.arguments?.text;
-      if (typeof text !== "string") return send({ jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: "text must be a string" }], isError: true } });
+      if (typeof text !== "string")
+        return send({ jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text: "text must be a string" }], isError: true } });
       return send({ jsonrpc: "2.0", id: msg.id, result: { content: [{ type: "text", text }] } });
     }
     case "ping":

@@ -14,7 +14,10 @@ const sessions = new Map();
 async function stateless(req, res) {
   const server = build();
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-  res.on("close", () => { void transport.close(); void server.close(); });
+  res.on("close", () => {
+    void transport.close();
+    void server.close();
+  });
   await server.connect(transport);
   await transport.handleRequest(req, res);
 }
@@ -28,12 +31,19 @@ async function sessionful(req, res) {
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (sid) => sessions.set(sid, transport),
     });
-    transport.onclose = () => { if (transport.sessionId) sessions.delete(transport.sessionId); };
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
     await build().connect(transport);
   }
   await transport.handleRequest(req, res);
 }
 
 const serve = process.env.SESSIONS === "1" ? sessionful : stateless;
-const server = createServer((req, res) => void serve(req, res).catch(() => { if (!res.headersSent) res.writeHead(500).end(); }));
+const server = createServer(
+  (req, res) =>
+    void serve(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+    }),
+);
 server.listen(port, host, () => ready(server.address().port));

@@ -6,5 +6,7 @@ import { host, port, ready } from "./common.mjs";
 import { build } from "./tmcp-server.mjs";
 
 const transport = new HttpTransport(build(), { path: "/mcp" });
-const server = createServer(createRequestListener(async (request) => (await transport.respond(request)) ?? new Response(null, { status: 404 })));
+const server = createServer(
+  createRequestListener(async (request) => (await transport.respond(request)) ?? new Response(null, { status: 404 })),
+);
 server.listen(port, host, () => ready(server.address().port));

@@ -18,15 +18,25 @@ before(async () => {
     const path = req.url ?? "/";
     seen.push(path);
     switch (path) {
-      case "/v2/users/1": return res.writeHead(200, { "content-type": "application/json; charset=utf-8" }).end('{"id":1,"name":"Ada"}');
-      case "/v2/zen": return res.writeHead(200, { "content-type": "text/plain" }).end("Keep it logically awesome.");
-      case "/v2/untyped": return res.writeHead(200).end("no type");
-      case "/v2/logo": return res.writeHead(200, { "content-type": "image/png" }).end(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
-      case "/v2/broken": return res.writeHead(500).end("oops");
-      case "/v2/moved": return res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/" }).end();
-      case "/v2/big": return res.writeHead(200, { "content-type": "text/plain" }).end("x".repeat(4096));
-      case "/v2/slow": held.add(res); return;
-      default: return res.writeHead(404).end();
+      case "/v2/users/1":
+        return res.writeHead(200, { "content-type": "application/json; charset=utf-8" }).end('{"id":1,"name":"Ada"}');
+      case "/v2/zen":
+        return res.writeHead(200, { "content-type": "text/plain" }).end("Keep it logically awesome.");
+      case "/v2/untyped":
+        return res.writeHead(200).end("no type");
+      case "/v2/logo":
+        return res.writeHead(200, { "content-type": "image/png" }).end(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+      case "/v2/broken":
+        return res.writeHead(500).end("oops");
+      case "/v2/moved":
+        return res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/" }).end();
+      case "/v2/big":
+        return res.writeHead(200, { "content-type": "text/plain" }).end("x".repeat(4096));
+      case "/v2/slow":
+        held.add(res);
+        return;
+      default:
+        return res.writeHead(404).end();
     }
   });
   await new Promise<void>((resolve) => stub.listen(0, "127.0.0.1", resolve));
@@ -50,7 +60,8 @@ test("endpoints stay below the base URL", () => {
   assert.equal(endpointUrl("https://api.example.com", "users/1").href, "https://api.example.com/users/1");
   assert.equal(endpointUrl("https://api.example.com/v2/", "a?b#c").href, "https://api.example.com/v2/a%3Fb%23c");
   assert.equal(endpointUrl("https://api.example.com/v2", "a:b/c@d").href, "https://api.example.com/v2/a%3Ab/c%40d");
-  for (const endpoint of ["", "..", "../x", "a/../../x", "./x", "a\\b", "//evil.example/x", "/x", "a//b", "x/"]) assert.throws(() => endpointUrl("https://api.example.com", endpoint), /Invalid endpoint/, endpoint);
+  for (const endpoint of ["", "..", "../x", "a/../../x", "./x", "a\\b", "//evil.example/x", "/x", "a//b", "x/"])
+    assert.throws(() => endpointUrl("https://api.example.com", endpoint), /Invalid endpoint/, endpoint);
 });
 
 for (const era of ["modern", "legacy"] as const) {
@@ -60,13 +71,24 @@ for (const era of ["modern", "legacy"] as const) {
       const [template] = await client.listAllResourceTemplates();
       assert.deepEqual([template.name, template.uriTemplate], ["get_api_data", "api://{endpoint}"]);
       const read = async (uri: string) => (await client.readResource(uri)).contents[0] as Contents;
-      assert.deepEqual(await read("api://users%2F1"), { uri: "api://users%2F1", mimeType: "application/json", text: '{"id":1,"name":"Ada"}' });
+      assert.deepEqual(await read("api://users%2F1"), {
+        uri: "api://users%2F1",
+        mimeType: "application/json",
+        text: '{"id":1,"name":"Ada"}',
+      });
       assert.deepEqual(await read("api://zen"), { uri: "api://zen", mimeType: "text/plain", text: "Keep it logically awesome." });
       assert.deepEqual(await read("api://untyped"), { uri: "api://untyped", mimeType: "text/plain", text: "no type" });
-      assert.deepEqual(await read("api://logo"), { uri: "api://logo", mimeType: "image/png", blob: Buffer.from([0x89, 0x50, 0x4e, 0x47]).toString("base64") });
+      assert.deepEqual(await read("api://logo"), {
+        uri: "api://logo",
+        mimeType: "image/png",
+        blob: Buffer.from([0x89, 0x50, 0x4e, 0x47]).toString("base64"),
+      });
 
       const failure = async (uri: string) => {
-        const error = await client.readResource(uri).then(() => undefined, (e: Error & { code?: number }) => e);
+        const error = await client.readResource(uri).then(
+          () => undefined,
+          (e: Error & { code?: number }) => e,
+        );
         assert.ok(error, `${uri} should fail`);
         return { code: error.code, message: error.message };
       };
@@ -86,11 +108,13 @@ for (const era of ["modern", "legacy"] as const) {
 
 test("the example runs over stdio with API_BASE_URL pointing at the stub", async () => {
   const client = new Client({ name: "api-test", version: "0.0.0" });
-  await client.connect(new StdioClientTransport({
-    command: process.execPath,
-    args: ["--conditions=mcpkit-source", "--import", "tsx", "examples/api/server.ts"],
-    env: { API_BASE_URL: `${origin}/v2` },
-  }));
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: ["--conditions=mcpkit-source", "--import", "tsx", "examples/api/server.ts"],
+      env: { API_BASE_URL: `${origin}/v2` },
+    }),
+  );
   try {
     const contents = (await client.readResource("api://zen")).contents[0] as Contents;
     assert.equal(contents.text, "Keep it logically awesome.");

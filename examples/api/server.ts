@@ -30,11 +30,15 @@ const TEXT = /^(text\/|application\/([\w.+-]+\+)?(json|xml|yaml|javascript|x-www
 export function endpointUrl(base: string, endpoint: string): URL {
   const segments = endpoint.split("/");
   if (segments.some((s) => s === "" || s === "." || s === ".." || s.includes("\\") || s.includes("\0"))) {
-    throw new McpError(ErrorCode.InvalidParams, `Invalid endpoint "${endpoint}": a path below the API, without empty, "." or ".." segments`);
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      `Invalid endpoint "${endpoint}": a path below the API, without empty, "." or ".." segments`,
+    );
   }
   const root = new URL(base.endsWith("/") ? base : `${base}/`);
   const url = new URL(`./${segments.map(encodeURIComponent).join("/")}`, root);
-  if (url.origin !== root.origin || !url.pathname.startsWith(root.pathname)) throw new McpError(ErrorCode.InvalidParams, `Invalid endpoint "${endpoint}"`);
+  if (url.origin !== root.origin || !url.pathname.startsWith(root.pathname))
+    throw new McpError(ErrorCode.InvalidParams, `Invalid endpoint "${endpoint}"`);
   return url;
 }
 
@@ -68,29 +72,36 @@ export function registerApi<S>(mcp: McpServer<S>, options: ApiOptions = {}): voi
       return await fetch(url, { signal, redirect: "manual" });
     } catch (error) {
       const timedOut = error instanceof Error && error.name === "TimeoutError";
-      throw new McpError(ErrorCode.InternalError, timedOut ? `The API did not answer within ${timeoutMs} ms` : `Could not reach the API at ${url.origin}`);
+      throw new McpError(
+        ErrorCode.InternalError,
+        timedOut ? `The API did not answer within ${timeoutMs} ms` : `Could not reach the API at ${url.origin}`,
+      );
     }
   }
 
-  mcp.resource("api://{endpoint}", {
-    name: "get_api_data",
-    description: `Data from an API endpoint under ${base} (a path; percent-encode "/" as %2F), with the API's content type`,
-  }, async ({ endpoint }, ctx) => {
-    const url = endpointUrl(base, endpoint);
-    const response = await get(url, ctx);
-    if (response.status === 404) {
-      await response.body?.cancel();
-      throw new ResourceNotFoundError(ctx.uri, `The API has nothing at ${url.pathname}`);
-    }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new McpError(ErrorCode.InternalError, `The API answered HTTP ${response.status} for ${url.pathname}`);
-    }
-    // The guide's tuple (content, mime type): the upstream's type, text/plain when it sent none.
-    const mimeType = (response.headers.get("content-type") ?? "text/plain").split(";")[0].trim().toLowerCase() || "text/plain";
-    const body = await readCapped(response, maxBytes);
-    return TEXT.test(mimeType) ? { text: new TextDecoder().decode(body), mimeType } : { blob: body, mimeType };
-  });
+  mcp.resource(
+    "api://{endpoint}",
+    {
+      name: "get_api_data",
+      description: `Data from an API endpoint under ${base} (a path; percent-encode "/" as %2F), with the API's content type`,
+    },
+    async ({ endpoint }, ctx) => {
+      const url = endpointUrl(base, endpoint);
+      const response = await get(url, ctx);
+      if (response.status === 404) {
+        await response.body?.cancel();
+        throw new ResourceNotFoundError(ctx.uri, `The API has nothing at ${url.pathname}`);
+      }
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new McpError(ErrorCode.InternalError, `The API answered HTTP ${response.status} for ${url.pathname}`);
+      }
+      // The guide's tuple (content, mime type): the upstream's type, text/plain when it sent none.
+      const mimeType = (response.headers.get("content-type") ?? "text/plain").split(";")[0].trim().toLowerCase() || "text/plain";
+      const body = await readCapped(response, maxBytes);
+      return TEXT.test(mimeType) ? { text: new TextDecoder().decode(body), mimeType } : { blob: body, mimeType };
+    },
+  );
 }
 
 export const mcp = new McpServer({ name: "api", version: "1.0.0" });

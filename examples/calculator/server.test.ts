@@ -11,7 +11,8 @@ for (const era of ["modern", "legacy"] as const) {
     try {
       const tools = await client.listAllTools();
       assert.deepEqual(tools.map((t) => t.name).sort(), ["add", "calculate", "divide", "multiply", "subtract"]);
-      for (const tool of tools) assert.deepEqual(tool.inputSchema.required, tool.name === "calculate" ? ["operation", "a", "b"] : ["a", "b"]);
+      for (const tool of tools)
+        assert.deepEqual(tool.inputSchema.required, tool.name === "calculate" ? ["operation", "a", "b"] : ["a", "b"]);
       assert.equal(textOf(await client.callTool("add", { a: 2, b: 3.5 })), "5.5");
       assert.equal(textOf(await client.callTool("subtract", { a: 2, b: 5 })), "-3");
       assert.equal(textOf(await client.callTool("multiply", { a: -4, b: 2.5 })), "-10");

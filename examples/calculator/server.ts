@@ -29,26 +29,34 @@ const OPERATION_NAMES = Object.keys(OPERATIONS) as (keyof typeof OPERATIONS)[];
 export function registerCalculator<S>(mcp: McpServer<S>): void {
   // The guide's basic tool: one operation named by the caller. An unknown one is refused by
   // the schema (an enum), with the list of valid ones, before the handler runs.
-  mcp.tool("calculate", {
-    description: "Perform basic arithmetic operations.",
-    input: {
-      operation: z.enum(OPERATION_NAMES).describe("The operation to perform (add, subtract, multiply, divide)"),
-      ...numbers,
+  mcp.tool(
+    "calculate",
+    {
+      description: "Perform basic arithmetic operations.",
+      input: {
+        operation: z.enum(OPERATION_NAMES).describe("The operation to perform (add, subtract, multiply, divide)"),
+        ...numbers,
+      },
+      annotations,
     },
-    annotations,
-  }, ({ operation, a, b }) => String(OPERATIONS[operation](a, b)));
+    ({ operation, a, b }) => String(OPERATIONS[operation](a, b)),
+  );
 
   mcp.tool("add", { description: "Add two numbers.", input: numbers, annotations }, ({ a, b }) => String(a + b));
   mcp.tool("subtract", { description: "Subtract b from a.", input: numbers, annotations }, ({ a, b }) => String(a - b));
   mcp.tool("multiply", { description: "Multiply two numbers.", input: numbers, annotations }, ({ a, b }) => String(a * b));
-  mcp.tool("divide", {
-    description: "Divide a by b. Fails with a clear message when b is zero.",
-    input: { a: z.number().describe("Numerator"), b: z.number().describe("Denominator") },
-    annotations,
-  }, ({ a, b }) => {
-    if (b === 0) throw new ToolError("Cannot divide by zero");
-    return String(a / b);
-  });
+  mcp.tool(
+    "divide",
+    {
+      description: "Divide a by b. Fails with a clear message when b is zero.",
+      input: { a: z.number().describe("Numerator"), b: z.number().describe("Denominator") },
+      annotations,
+    },
+    ({ a, b }) => {
+      if (b === 0) throw new ToolError("Cannot divide by zero");
+      return String(a / b);
+    },
+  );
 }
 
 export const mcp = new McpServer({ name: "calculator", version: "1.0.0" });

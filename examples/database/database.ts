@@ -53,14 +53,31 @@ const LEADING_NOISE = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[^]*?\*\/)*/;
 // VDBE opcodes that change a database or its schema: a read-only statement has none of them
 // (the check sqlite3_stmt_readonly does inside SQLite, which sql.js does not export).
 const WRITE_OPCODES = new Set([
-  "OpenWrite", "VUpdate", "VCreate", "VDestroy", "Vacuum", "Destroy", "Clear", "CreateBtree",
-  "ParseSchema", "SetCookie", "JournalMode", "Checkpoint", "IncrVacuum", "DropTable", "DropIndex", "DropTrigger",
+  "OpenWrite",
+  "VUpdate",
+  "VCreate",
+  "VDestroy",
+  "Vacuum",
+  "Destroy",
+  "Clear",
+  "CreateBtree",
+  "ParseSchema",
+  "SetCookie",
+  "JournalMode",
+  "Checkpoint",
+  "IncrVacuum",
+  "DropTable",
+  "DropIndex",
+  "DropTrigger",
 ]);
 
 export class ExampleDatabase {
   private open = true;
 
-  constructor(private readonly db: Database, private readonly path: string | undefined) {}
+  constructor(
+    private readonly db: Database,
+    private readonly path: string | undefined,
+  ) {}
 
   get closed(): boolean {
     return !this.open;
@@ -105,13 +122,18 @@ export class ExampleDatabase {
       newest: `created_at DESC, "table", id`,
     };
     const total = Number(this.all(`SELECT count(*) AS n FROM (${matches}) WHERE score > 0`, params)[0]?.n ?? 0);
-    const rows = this.all(
-      `SELECT * FROM (${matches}) WHERE score > 0 ORDER BY ${orderBy[sortBy]} LIMIT :limit OFFSET :offset`,
-      { ...params, ":limit": limit, ":offset": offset },
-    );
+    const rows = this.all(`SELECT * FROM (${matches}) WHERE score > 0 ORDER BY ${orderBy[sortBy]} LIMIT :limit OFFSET :offset`, {
+      ...params,
+      ":limit": limit,
+      ":offset": offset,
+    });
     const hits = rows.map((r) => ({
-      table: String(r.table), id: Number(r.id), name: String(r.name),
-      detail: r.detail === null ? null : String(r.detail), created_at: String(r.created_at), score: Number(r.score),
+      table: String(r.table),
+      id: Number(r.id),
+      name: String(r.name),
+      detail: r.detail === null ? null : String(r.detail),
+      created_at: String(r.created_at),
+      score: Number(r.score),
     }));
     return { total, hits };
   }
@@ -149,7 +171,10 @@ export class ExampleDatabase {
         const rows: Record<string, SqlValue>[] = [];
         let truncated = false;
         while (prepared.step()) {
-          if (rows.length === maxRows) { truncated = true; break; }
+          if (rows.length === maxRows) {
+            truncated = true;
+            break;
+          }
           rows.push(prepared.getAsObject());
         }
         return { columns: prepared.getColumnNames(), rows, truncated };

@@ -25,16 +25,28 @@ for (const era of ["modern", "legacy"] as const) {
       };
       const keyboard = await search({ query: "keyboard" });
       assert.equal(keyboard.total, 2);
-      assert.deepEqual(keyboard.results.map((r) => r.name), ["Keyboard Wrist Rest", "Mechanical Keyboard"]);
+      assert.deepEqual(
+        keyboard.results.map((r) => r.name),
+        ["Keyboard Wrist Rest", "Mechanical Keyboard"],
+      );
       assert.equal(keyboard.results[0].uri, "database://products/7");
 
       // Every user's email matches: page through them by name.
       const first = await search({ query: "example.com", limit: 3, sort_by: "name" });
       const second = await search({ query: "example.com", limit: 3, offset: 3, sort_by: "name" });
       assert.equal(first.total, 8);
-      assert.deepEqual(first.results.map((r) => r.name), ["Ada Lovelace", "Alan Turing", "Barbara Liskov"]);
-      assert.deepEqual(second.results.map((r) => r.name), ["Dennis Ritchie", "Grace Hopper", "Katherine Johnson"]);
-      assert.deepEqual((await search({ query: "desk", sort_by: "newest" })).results.map((r) => r.name), ["Desk Lamp", "Standing Desk"]);
+      assert.deepEqual(
+        first.results.map((r) => r.name),
+        ["Ada Lovelace", "Alan Turing", "Barbara Liskov"],
+      );
+      assert.deepEqual(
+        second.results.map((r) => r.name),
+        ["Dennis Ritchie", "Grace Hopper", "Katherine Johnson"],
+      );
+      assert.deepEqual(
+        (await search({ query: "desk", sort_by: "newest" })).results.map((r) => r.name),
+        ["Desk Lamp", "Standing Desk"],
+      );
 
       assert.equal((await search({ query: "example.com", limit: 1000 })).limit, 50);
       // The query is a bound parameter and LIKE wildcards in it are literal.
@@ -54,19 +66,33 @@ for (const era of ["modern", "legacy"] as const) {
   test(`database resources: tables, records and clear errors (${era})`, async () => {
     const client = await connect(mcp, { era });
     try {
-      const tables = JSON.parse(contentText((await client.readResource("database://tables")).contents)) as { tables: { name: string; rows: number }[] };
-      assert.deepEqual(tables.tables.map((t) => [t.name, t.rows]), [["products", 10], ["users", 8]]);
+      const tables = JSON.parse(contentText((await client.readResource("database://tables")).contents)) as {
+        tables: { name: string; rows: number }[];
+      };
+      assert.deepEqual(
+        tables.tables.map((t) => [t.name, t.rows]),
+        [
+          ["products", 10],
+          ["users", 8],
+        ],
+      );
 
       const ada = await client.readResource("database://users/1");
       assert.equal(ada.contents[0].mimeType, "application/json");
       assert.deepEqual(JSON.parse(contentText(ada.contents)), {
-        id: 1, name: "Ada Lovelace", email: "ada@example.com", role: "admin", created_at: "2024-01-10",
+        id: 1,
+        name: "Ada Lovelace",
+        email: "ada@example.com",
+        role: "admin",
+        created_at: "2024-01-10",
       });
 
       const notFound = era === "modern" ? ErrorCode.InvalidParams : ErrorCode.LegacyResourceNotFound;
       const fails = (uri: string, code: number, message: RegExp) =>
-        assert.rejects(client.readResource(uri), (error: unknown) =>
-          error instanceof McpError && error.code === code && message.test(error.message));
+        assert.rejects(
+          client.readResource(uri),
+          (error: unknown) => error instanceof McpError && error.code === code && message.test(error.message),
+        );
       await fails("database://orders/1", notFound, /^Unknown table "orders"; tables: products, users$/);
       await fails("database://sqlite_master/1", notFound, /^Unknown table "sqlite_master"/);
       await fails("database://users/99", notFound, /^No record with id 99 in table "users"$/);
@@ -85,9 +111,14 @@ for (const era of ["modern", "legacy"] as const) {
         return (result.structuredContent as { rows: Record<string, unknown>[] }).rows;
       };
       assert.deepEqual(await rows("SELECT name, price FROM products WHERE price > 100 ORDER BY price DESC"), [
-        { name: "Standing Desk", price: 499 }, { name: "Noise-Cancelling Headphones", price: 299 }, { name: "Mechanical Keyboard", price: 129 },
+        { name: "Standing Desk", price: 499 },
+        { name: "Noise-Cancelling Headphones", price: 299 },
+        { name: "Mechanical Keyboard", price: 129 },
       ]);
-      assert.deepEqual(await rows("-- admins\nWITH admins AS (SELECT name FROM users WHERE role = 'admin') SELECT count(*) AS n FROM admins;"), [{ n: 2 }]);
+      assert.deepEqual(
+        await rows("-- admins\nWITH admins AS (SELECT name FROM users WHERE role = 'admin') SELECT count(*) AS n FROM admins;"),
+        [{ n: 2 }],
+      );
       assert.deepEqual(await rows("select count(*) as n from pragma_table_info('users')"), [{ n: 5 }]);
 
       const snapshot = async () => [
@@ -182,11 +213,13 @@ test("the lifespan opens the database, and mcp.close() saves and closes it", asy
 
 test("the example runs over stdio", async () => {
   const client = new Client({ name: "database-test", version: "0.0.0" });
-  await client.connect(new StdioClientTransport({
-    command: process.execPath,
-    args: ["--conditions=mcpkit-source", "--import", "tsx", "examples/database/server.ts"],
-    env: { DATABASE_PATH: "" },
-  }));
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: ["--conditions=mcpkit-source", "--import", "tsx", "examples/database/server.ts"],
+      env: { DATABASE_PATH: "" },
+    }),
+  );
   try {
     const search = await client.callTool("search_database", { query: "lamp" });
     assert.equal((search.structuredContent as Search).results[0]?.uri, "database://products/5");

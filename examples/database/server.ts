@@ -32,56 +32,77 @@ export function registerDatabase<S extends { db: ExampleDatabase }>(mcp: McpServ
   const maxLimit = options.maxLimit ?? 50;
   const maxRows = options.maxRows ?? 200;
 
-  mcp.tool("search_database", {
-    description: "Search the users and products tables for records matching the query (name, email, description, role, category).",
-    input: {
-      query: z.string().trim().min(1).max(200).describe("The search query string"),
-      limit: z.number().int().min(1).default(10).describe(`Maximum number of results to return (at most ${maxLimit})`),
-      offset: z.number().int().min(0).default(0).describe("Number of results to skip"),
-      sort_by: z.enum(SORT_ORDERS).default("relevance").describe("Order: best match first, by name, or newest first"),
+  mcp.tool(
+    "search_database",
+    {
+      description: "Search the users and products tables for records matching the query (name, email, description, role, category).",
+      input: {
+        query: z.string().trim().min(1).max(200).describe("The search query string"),
+        limit: z.number().int().min(1).default(10).describe(`Maximum number of results to return (at most ${maxLimit})`),
+        offset: z.number().int().min(0).default(0).describe("Number of results to skip"),
+        sort_by: z.enum(SORT_ORDERS).default("relevance").describe("Order: best match first, by name, or newest first"),
+      },
+      annotations: { readOnlyHint: true },
     },
-    annotations: { readOnlyHint: true },
-  }, ({ query, limit, offset, sort_by }, ctx) => {
-    const capped = Math.min(limit, maxLimit);
-    const { total, hits } = ctx.state.db.search(query, capped, offset, sort_by);
-    return {
-      query, total, limit: capped, offset, sort_by,
-      results: hits.map((hit) => ({ ...hit, uri: `database://${hit.table}/${hit.id}` })),
-    };
-  });
+    ({ query, limit, offset, sort_by }, ctx) => {
+      const capped = Math.min(limit, maxLimit);
+      const { total, hits } = ctx.state.db.search(query, capped, offset, sort_by);
+      return {
+        query,
+        total,
+        limit: capped,
+        offset,
+        sort_by,
+        results: hits.map((hit) => ({ ...hit, uri: `database://${hit.table}/${hit.id}` })),
+      };
+    },
+  );
 
-  mcp.tool("query_db", {
-    description: "Run one read-only SQL query (SELECT or WITH ... SELECT) against the database. Writes, PRAGMA and ATTACH are refused. See database://tables for the schema.",
-    input: { sql: z.string().min(1).max(10_000).describe("A single SELECT statement") },
-    annotations: { readOnlyHint: true },
-  }, ({ sql }, ctx) => {
-    try {
-      const { columns, rows, truncated } = ctx.state.db.query(sql, maxRows);
-      return { columns, rows, row_count: rows.length, truncated };
-    } catch (error) {
-      if (error instanceof ReadOnlyViolation) throw new ToolError(`Refused: ${error.message}`);
-      throw new ToolError(`SQL error: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  });
+  mcp.tool(
+    "query_db",
+    {
+      description:
+        "Run one read-only SQL query (SELECT or WITH ... SELECT) against the database. Writes, PRAGMA and ATTACH are refused. See database://tables for the schema.",
+      input: { sql: z.string().min(1).max(10_000).describe("A single SELECT statement") },
+      annotations: { readOnlyHint: true },
+    },
+    ({ sql }, ctx) => {
+      try {
+        const { columns, rows, truncated } = ctx.state.db.query(sql, maxRows);
+        return { columns, rows, row_count: rows.length, truncated };
+      } catch (error) {
+        if (error instanceof ReadOnlyViolation) throw new ToolError(`Refused: ${error.message}`);
+        throw new ToolError(`SQL error: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+  );
 
-  mcp.resource("database://tables", {
-    description: "The database's tables with their columns and row counts",
-    mimeType: "application/json",
-  }, (_vars, ctx) => ({ tables: ctx.state.db.describe() }));
+  mcp.resource(
+    "database://tables",
+    {
+      description: "The database's tables with their columns and row counts",
+      mimeType: "application/json",
+    },
+    (_vars, ctx) => ({ tables: ctx.state.db.describe() }),
+  );
 
-  mcp.resource("database://{table}/{id}", {
-    name: "get_database_record",
-    description: "One record by table and id, as JSON (tables: see database://tables)",
-    mimeType: "application/json",
-  }, ({ table, id }, ctx) => {
-    const db = ctx.state.db;
-    const tables = db.tables();
-    if (!tables.includes(table)) throw notFound(ctx, `Unknown table "${table}"; tables: ${tables.join(", ")}`);
-    if (!/^[1-9]\d{0,15}$/.test(id)) throw new McpError(ErrorCode.InvalidParams, `Invalid id "${id}": expected a positive integer`);
-    const record = db.record(table, Number(id));
-    if (!record) throw notFound(ctx, `No record with id ${id} in table "${table}"`);
-    return JSON.stringify(record, null, 2);
-  });
+  mcp.resource(
+    "database://{table}/{id}",
+    {
+      name: "get_database_record",
+      description: "One record by table and id, as JSON (tables: see database://tables)",
+      mimeType: "application/json",
+    },
+    ({ table, id }, ctx) => {
+      const db = ctx.state.db;
+      const tables = db.tables();
+      if (!tables.includes(table)) throw notFound(ctx, `Unknown table "${table}"; tables: ${tables.join(", ")}`);
+      if (!/^[1-9]\d{0,15}$/.test(id)) throw new McpError(ErrorCode.InvalidParams, `Invalid id "${id}": expected a positive integer`);
+      const record = db.record(table, Number(id));
+      if (!record) throw notFound(ctx, `No record with id ${id} in table "${table}"`);
+      return JSON.stringify(record, null, 2);
+    },
+  );
 }
 
 /** Resource-not-found: mcpkit answers with the code of the client's era (modern -32602, legacy -32002). */
@@ -102,7 +123,8 @@ export async function* databaseLifespan(): AsyncGenerator<{ db: ExampleDatabase 
 export const mcp = new McpServer({
   name: "database",
   version: "0.1.0",
-  instructions: "A sample SQLite database of users and products. Read database://tables for the schema, search with search_database, and run read-only SQL with query_db.",
+  instructions:
+    "A sample SQLite database of users and products. Read database://tables for the schema, search with search_database, and run read-only SQL with query_db.",
   lifespan: databaseLifespan,
 });
 registerDatabase(mcp);

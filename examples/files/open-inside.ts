@@ -82,7 +82,14 @@ async function openByInode(path: string, base: string, nofollow: number): Promis
     const named = await stat(real);
     const info = handle ? await handle.stat() : await lstat(real);
     if (named.dev !== info.dev || named.ino !== info.ino) throw new OutsideRootError(real);
-    return { real, info, through: real, close: async () => { await handle?.close(); } };
+    return {
+      real,
+      info,
+      through: real,
+      close: async () => {
+        await handle?.close();
+      },
+    };
   } catch (error) {
     await handle?.close();
     throw error;

@@ -61,19 +61,24 @@ test("a directory swapped for a symlink while the tools run never leads outside 
     async () => saw(textOf(await client.callTool("list_files", { path: "sub" }))),
     async () => saw(textOf(await client.callTool("list_files", { path: ".", recursive: true }))),
     async () => saw(textOf(await client.callTool("search_files", { pattern: "note" }))),
-    async () => saw(JSON.stringify((await client.readResource(`${pathToFileURL(root).href}/sub/note.txt`)).contents).replace(/"uri":"[^"]*"/g, "")),
+    async () =>
+      saw(JSON.stringify((await client.readResource(`${pathToFileURL(root).href}/sub/note.txt`)).contents).replace(/"uri":"[^"]*"/g, "")),
     async () => saw(JSON.stringify((await client.readResource(`${pathToFileURL(root).href}/sub`)).contents).replace(/"uri":"[^"]*"/g, "")),
     async () => saw(JSON.stringify((await client.readResource("file://sub%2Fnote.txt")).contents).replace(/"uri":"[^"]*"/g, "")),
   ];
   try {
     // Bounded by time, a few seconds: 16 calls in flight at once, each a different operation.
     const end = Date.now() + 4000;
-    await Promise.all(Array.from({ length: 16 }, async (_, lane) => {
-      for (let i = lane; Date.now() < end; i++) {
-        // A call that fails (the directory was missing at that instant) is fine; a leak is not.
-        await operations[i % operations.length]().catch(() => { calls.total++; });
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, lane) => {
+        for (let i = lane; Date.now() < end; i++) {
+          // A call that fails (the directory was missing at that instant) is fine; a leak is not.
+          await operations[i % operations.length]().catch(() => {
+            calls.total++;
+          });
+        }
+      }),
+    );
   } finally {
     swapper.kill("SIGKILL");
     await client.close();

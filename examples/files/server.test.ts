@@ -57,15 +57,26 @@ for (const era of ["modern", "legacy"] as const) {
       assert.deepEqual(await read(url("hello.txt")), { uri: url("hello.txt"), mimeType: "text/plain", text: "Hello, files!" });
       assert.deepEqual(await read(url("data.json")), { uri: url("data.json"), mimeType: "application/json", text: '{"a":1}' });
       assert.deepEqual(await read(url("notes/todo.md")), { uri: url("notes/todo.md"), mimeType: "text/markdown", text: "- write tests\n" });
-      assert.deepEqual(await read(url("image.png")), { uri: url("image.png"), mimeType: "image/png", blob: Buffer.from(PNG).toString("base64") });
-      assert.deepEqual(await read(url("blob.bin")), { uri: url("blob.bin"), mimeType: "application/octet-stream", blob: Buffer.from(BINARY).toString("base64") });
+      assert.deepEqual(await read(url("image.png")), {
+        uri: url("image.png"),
+        mimeType: "image/png",
+        blob: Buffer.from(PNG).toString("base64"),
+      });
+      assert.deepEqual(await read(url("blob.bin")), {
+        uri: url("blob.bin"),
+        mimeType: "application/octet-stream",
+        blob: Buffer.from(BINARY).toString("base64"),
+      });
       // Symlinks that stay inside the root are followed.
       assert.equal((await read(url("link-inside.txt"))).text, "Hello, files!");
       assert.equal((await read(url("linked-notes/todo.md"))).text, "- write tests\n");
 
       const listing = JSON.parse((await read(url("notes"))).text ?? "") as { directory: string; entries: Entry[] };
       assert.equal(listing.directory, "notes");
-      assert.deepEqual(listing.entries.map((e) => [e.path, e.type, e.uri]), [["notes/todo.md", "file", url("notes/todo.md")]]);
+      assert.deepEqual(
+        listing.entries.map((e) => [e.path, e.type, e.uri]),
+        [["notes/todo.md", "file", url("notes/todo.md")]],
+      );
 
       const listed = (await client.listResources()).resources.map((r) => r.uri);
       assert.ok(listed.includes(url("hello.txt")) && listed.includes(url("image.png")), listed.join(" "));
@@ -82,7 +93,11 @@ for (const era of ["modern", "legacy"] as const) {
       assert.ok(templates.some((t) => t.name === "get_file" && t.uriTemplate === "file://{path}"));
       const read = async (uri: string) => (await client.readResource(uri)).contents[0] as Contents;
       assert.deepEqual(await read("file://hello.txt"), { uri: "file://hello.txt", mimeType: "text/plain", text: "Hello, files!" });
-      assert.deepEqual(await read("file://notes%2Ftodo.md"), { uri: "file://notes%2Ftodo.md", mimeType: "text/markdown", text: "- write tests\n" });
+      assert.deepEqual(await read("file://notes%2Ftodo.md"), {
+        uri: "file://notes%2Ftodo.md",
+        mimeType: "text/markdown",
+        text: "- write tests\n",
+      });
       assert.equal((await read("file://link-inside.txt")).text, "Hello, files!");
       assert.equal((await read("file://image.png")).blob, Buffer.from(PNG).toString("base64"));
     } finally {
@@ -143,24 +158,43 @@ for (const era of ["modern", "legacy"] as const) {
       };
 
       const top = (await ok("list_files", {})).structuredContent as { entries: Entry[] };
-      assert.deepEqual(top.entries.map((e) => [e.path, e.type]), [
-        ["blob.bin", "file"], ["data.json", "file"], ["escape-dir", "other"], ["escape.txt", "other"], ["hello.txt", "file"],
-        ["image.png", "file"], ["link-inside.txt", "file"], ["linked-notes", "directory"], ["notes", "directory"],
-      ]);
+      assert.deepEqual(
+        top.entries.map((e) => [e.path, e.type]),
+        [
+          ["blob.bin", "file"],
+          ["data.json", "file"],
+          ["escape-dir", "other"],
+          ["escape.txt", "other"],
+          ["hello.txt", "file"],
+          ["image.png", "file"],
+          ["link-inside.txt", "file"],
+          ["linked-notes", "directory"],
+          ["notes", "directory"],
+        ],
+      );
       assert.equal(top.entries.find((e) => e.path === "escape.txt")?.outside_root, true);
       assert.equal(top.entries.find((e) => e.path === "escape.txt")?.uri, undefined);
       const deep = (await ok("list_files", { path: "notes", recursive: true })).structuredContent as { entries: Entry[] };
-      assert.deepEqual(deep.entries.map((e) => e.path), ["notes/todo.md"]);
+      assert.deepEqual(
+        deep.entries.map((e) => e.path),
+        ["notes/todo.md"],
+      );
 
       // Directory symlinks are not walked: the file appears once, and nothing from outside.
       const found = (await ok("search_files", { pattern: "TODO" })).structuredContent as { matches: Entry[] };
-      assert.deepEqual(found.matches.map((e) => e.path), ["notes/todo.md"]);
+      assert.deepEqual(
+        found.matches.map((e) => e.path),
+        ["notes/todo.md"],
+      );
       assert.deepEqual(((await ok("search_files", { pattern: "other" })).structuredContent as { matches: Entry[] }).matches, []);
 
       assert.equal(textOf((await ok("read_file", { path: "notes/todo.md" })).content[0]), "- write tests\n");
       assert.equal(textOf((await ok("read_file", { path: join(root, "hello.txt") })).content[0]), "Hello, files!");
       const image = (await ok("read_file", { path: "image.png" })).content[0];
-      assert.deepEqual(image, { type: "resource", resource: { uri: url("image.png"), mimeType: "image/png", blob: Buffer.from(PNG).toString("base64") } });
+      assert.deepEqual(image, {
+        type: "resource",
+        resource: { uri: url("image.png"), mimeType: "image/png", blob: Buffer.from(PNG).toString("base64") },
+      });
 
       await fails("read_file", { path: "../secret.txt" }, /uses "\.\."/);
       await fails("read_file", { path: "escape.txt" }, /leads outside the root directory through a symbolic link/);
@@ -181,11 +215,13 @@ for (const era of ["modern", "legacy"] as const) {
 
 test("the example runs over stdio with FILES_ROOT", async () => {
   const client = new Client({ name: "files-test", version: "0.0.0" });
-  await client.connect(new StdioClientTransport({
-    command: process.execPath,
-    args: ["--conditions=mcpkit-source", "--import", "tsx", "examples/files/server.ts"],
-    env: { FILES_ROOT: root },
-  }));
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: ["--conditions=mcpkit-source", "--import", "tsx", "examples/files/server.ts"],
+      env: { FILES_ROOT: root },
+    }),
+  );
   try {
     assert.equal(((await client.readResource(url("hello.txt"))).contents[0] as Contents).text, "Hello, files!");
     await assert.rejects(client.readResource(url("escape.txt")), /leads outside the root directory/);
@@ -196,27 +232,34 @@ test("the example runs over stdio with FILES_ROOT", async () => {
   }
 });
 
-test("a file or directory that cannot be read is a clear permission error", { skip: process.getuid?.() === 0 && "root reads everything" }, async () => {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), "mcpkit-files-perm-")));
-  try {
-    writeFileSync(join(dir, "locked.txt"), "locked");
-    mkdirSync(join(dir, "locked-dir"));
-    chmodSync(join(dir, "locked.txt"), 0o000);
-    chmodSync(join(dir, "locked-dir"), 0o000);
-    const mcp = new McpServer({ name: "files-perm", version: "0.0.0" });
-    registerFiles(mcp, { root: dir });
-    const client = await connect(mcp);
+test(
+  "a file or directory that cannot be read is a clear permission error",
+  { skip: process.getuid?.() === 0 && "root reads everything" },
+  async () => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), "mcpkit-files-perm-")));
     try {
-      for (const [tool, path] of [["read_file", "locked.txt"], ["list_files", "locked-dir"]]) {
-        const result = await client.callTool(tool, { path });
-        assert.equal(result.isError, true, tool);
-        assert.equal(textOf(result.content[0]), `Permission denied: ${join(dir, path)}`);
+      writeFileSync(join(dir, "locked.txt"), "locked");
+      mkdirSync(join(dir, "locked-dir"));
+      chmodSync(join(dir, "locked.txt"), 0o000);
+      chmodSync(join(dir, "locked-dir"), 0o000);
+      const mcp = new McpServer({ name: "files-perm", version: "0.0.0" });
+      registerFiles(mcp, { root: dir });
+      const client = await connect(mcp);
+      try {
+        for (const [tool, path] of [
+          ["read_file", "locked.txt"],
+          ["list_files", "locked-dir"],
+        ]) {
+          const result = await client.callTool(tool, { path });
+          assert.equal(result.isError, true, tool);
+          assert.equal(textOf(result.content[0]), `Permission denied: ${join(dir, path)}`);
+        }
+      } finally {
+        await client.close();
       }
     } finally {
-      await client.close();
+      chmodSync(join(dir, "locked-dir"), 0o755);
+      rmSync(dir, { recursive: true, force: true });
     }
-  } finally {
-    chmodSync(join(dir, "locked-dir"), 0o755);
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  },
+);

@@ -24,20 +24,44 @@ export interface FilesOptions {
 
 /** Why a path was refused or not found; turned into a resource or tool error by the caller. */
 class FileAccessError extends Error {
-  constructor(readonly kind: "denied" | "not-found" | "invalid", message: string) {
+  constructor(
+    readonly kind: "denied" | "not-found" | "invalid",
+    message: string,
+  ) {
     super(message);
   }
 }
 
 const MIME_TYPES: Record<string, string> = {
-  ".txt": "text/plain", ".md": "text/markdown", ".csv": "text/csv", ".html": "text/html", ".css": "text/css",
-  ".js": "text/javascript", ".mjs": "text/javascript", ".ts": "text/x-typescript", ".py": "text/x-python",
-  ".json": "application/json", ".xml": "application/xml", ".yaml": "application/yaml", ".yml": "application/yaml",
-  ".toml": "application/toml", ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-  ".gif": "image/gif", ".webp": "image/webp", ".pdf": "application/pdf", ".zip": "application/zip",
-  ".gz": "application/gzip", ".wasm": "application/wasm", ".mp3": "audio/mpeg", ".wav": "audio/wav",
+  ".txt": "text/plain",
+  ".md": "text/markdown",
+  ".csv": "text/csv",
+  ".html": "text/html",
+  ".css": "text/css",
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".ts": "text/x-typescript",
+  ".py": "text/x-python",
+  ".json": "application/json",
+  ".xml": "application/xml",
+  ".yaml": "application/yaml",
+  ".yml": "application/yaml",
+  ".toml": "application/toml",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".pdf": "application/pdf",
+  ".zip": "application/zip",
+  ".gz": "application/gzip",
+  ".wasm": "application/wasm",
+  ".mp3": "audio/mpeg",
+  ".wav": "audio/wav",
 };
-const isTextType = (mime: string) => mime.startsWith("text/") || /^application\/(json|xml|yaml|toml)$/.test(mime) || mime === "image/svg+xml";
+const isTextType = (mime: string) =>
+  mime.startsWith("text/") || /^application\/(json|xml|yaml|toml)$/.test(mime) || mime === "image/svg+xml";
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** A file's content as text (when it is text) or bytes, with its mime type. */
@@ -48,7 +72,9 @@ function classify(path: string, bytes: Uint8Array): { text: string; mimeType: st
   try {
     const text = utf8.decode(bytes);
     if (known || !text.includes("\0")) return { text, mimeType: known ?? "text/plain" };
-  } catch { /* not UTF-8 */ }
+  } catch {
+    /* not UTF-8 */
+  }
   return { blob: bytes, mimeType: known ?? "application/octet-stream" };
 }
 
@@ -75,7 +101,8 @@ export function registerFiles<S>(mcp: McpServer<S>, options: FilesOptions = {}):
    */
   async function confine(requested: string): Promise<{ opened: Opened; base: string }> {
     if (requested.includes("\0")) throw new FileAccessError("invalid", "Paths cannot contain NUL characters");
-    if (requested.split(/[\\/]/).includes("..")) throw new FileAccessError("denied", `Access denied: "${requested}" uses "..", which is not allowed`);
+    if (requested.split(/[\\/]/).includes(".."))
+      throw new FileAccessError("denied", `Access denied: "${requested}" uses "..", which is not allowed`);
     const base = await realRoot();
     const absolute = isAbsolute(requested) ? resolve(requested) : resolve(root, requested);
     // Either spelling of the root is fine here (the root itself may sit behind a symlink, e.g. /tmp on macOS).
@@ -127,7 +154,13 @@ export function registerFiles<S>(mcp: McpServer<S>, options: FilesOptions = {}):
    * parent's handle without following a symlink (no loops, no escapes), and each is checked
    * again once open; a directory seen twice (swapped in meanwhile) is not walked again.
    */
-  async function walk(dir: Opened, base: string, recursive: boolean, limit: number, keep: (name: string) => boolean = () => true): Promise<{ entries: Entry[]; truncated: boolean }> {
+  async function walk(
+    dir: Opened,
+    base: string,
+    recursive: boolean,
+    limit: number,
+    keep: (name: string) => boolean = () => true,
+  ): Promise<{ entries: Entry[]; truncated: boolean }> {
     const entries: Entry[] = [];
     const seen = new Set<string>([`${dir.info.dev}:${dir.info.ino}`]);
     const pending: Opened[] = [dir];
@@ -174,7 +207,8 @@ export function registerFiles<S>(mcp: McpServer<S>, options: FilesOptions = {}):
   }
 
   type Listing = { directory: string; entries: Entry[]; truncated: boolean };
-  type Read = { real: string; listing: Listing; content?: undefined } | { real: string; listing?: undefined; content: ReturnType<typeof classify> };
+  type Read =
+    { real: string; listing: Listing; content?: undefined } | { real: string; listing?: undefined; content: ReturnType<typeof classify> };
 
   async function readConfined(requested: string): Promise<Read> {
     const { opened, base } = await confine(requested);
@@ -185,7 +219,8 @@ export function registerFiles<S>(mcp: McpServer<S>, options: FilesOptions = {}):
         return { real, listing: { directory: relativeTo(base, real) || ".", entries, truncated } };
       }
       if (!info.isFile()) throw new FileAccessError("invalid", `Not a regular file: ${real}`);
-      if (info.size > maxBytes) throw new FileAccessError("invalid", `File too large: ${real} is ${info.size} bytes; the limit is ${maxBytes}`);
+      if (info.size > maxBytes)
+        throw new FileAccessError("invalid", `File too large: ${real} is ${info.size} bytes; the limit is ${maxBytes}`);
       return { real, content: classify(real, await readable(real, readOpened(opened))) };
     } finally {
       await opened.close();
@@ -208,99 +243,121 @@ export function registerFiles<S>(mcp: McpServer<S>, options: FilesOptions = {}):
     throw error;
   };
 
-  mcp.resource("file:///{+path}", {
-    description: `A file (text, or binary as a blob) or a directory listing (JSON) under ${root}`,
-    // resources/list shows the files at the top of the root.
-    list: async () => {
+  mcp.resource(
+    "file:///{+path}",
+    {
+      description: `A file (text, or binary as a blob) or a directory listing (JSON) under ${root}`,
+      // resources/list shows the files at the top of the root.
+      list: async () => {
+        try {
+          const { entries } = await withDirectory(".", (dir, base) => walk(dir, base, false, 100));
+          return entries
+            .filter((e) => e.type === "file" && e.uri)
+            .map((e): Resource => {
+              const mimeType = MIME_TYPES[extname(e.path).toLowerCase()];
+              return { uri: e.uri!, name: e.path, ...(mimeType ? { mimeType } : {}), size: e.size };
+            });
+        } catch {
+          return [];
+        }
+      },
+    },
+    async ({ path }, ctx) => {
       try {
-        const { entries } = await withDirectory(".", (dir, base) => walk(dir, base, false, 100));
-        return entries.filter((e) => e.type === "file" && e.uri).map((e): Resource => {
-          const mimeType = MIME_TYPES[extname(e.path).toLowerCase()];
-          return { uri: e.uri!, name: e.path, ...(mimeType ? { mimeType } : {}), size: e.size };
-        });
-      } catch {
-        return [];
+        // The URI's path is absolute: file:///home/me/notes.txt (file:///C:/... on Windows).
+        const absolute = process.platform === "win32" ? fileURLToPath(`file:///${path}`) : `/${path}`;
+        const read = await readConfined(absolute);
+        if (read.listing) return { text: JSON.stringify(read.listing), mimeType: "application/json" };
+        return read.content;
+      } catch (error) {
+        throw toResourceError(error, ctx);
       }
     },
-  }, async ({ path }, ctx) => {
-    try {
-      // The URI's path is absolute: file:///home/me/notes.txt (file:///C:/... on Windows).
-      const absolute = process.platform === "win32" ? fileURLToPath(`file:///${path}`) : `/${path}`;
-      const read = await readConfined(absolute);
-      if (read.listing) return { text: JSON.stringify(read.listing), mimeType: "application/json" };
-      return read.content;
-    } catch (error) {
-      throw toResourceError(error, ctx);
-    }
-  });
+  );
 
   // The guide's own spelling, `file://{path}`: a path relative to the root, `/` written as %2F
   // (file://notes%2Ftodo.md), since a simple {path} variable stops at the first slash.
-  mcp.resource("file://{path}", {
-    name: "get_file",
-    description: `The content of a file, by its path relative to ${root} (percent-encode "/" as %2F)`,
-  }, async ({ path }, ctx) => {
-    try {
-      const read = await readConfined(path);
-      if (read.listing) return { text: JSON.stringify(read.listing), mimeType: "application/json" };
-      return read.content;
-    } catch (error) {
-      throw toResourceError(error, ctx);
-    }
-  });
-
-  mcp.tool("list_files", {
-    description: `List the files and directories under a directory of the served root (${root}).`,
-    input: {
-      path: z.string().default(".").describe("Directory, relative to the root (default: the root itself)"),
-      recursive: z.boolean().default(false).describe("Include subdirectories' contents"),
+  mcp.resource(
+    "file://{path}",
+    {
+      name: "get_file",
+      description: `The content of a file, by its path relative to ${root} (percent-encode "/" as %2F)`,
     },
-    annotations: { readOnlyHint: true },
-  }, async ({ path, recursive }) => {
-    try {
-      return await withDirectory(path, async (dir, base) => {
-        const { entries, truncated } = await walk(dir, base, recursive, 1000);
-        return { root: base, directory: relativeTo(base, dir.real) || ".", entries, truncated };
-      });
-    } catch (error) {
-      return asToolError(error);
-    }
-  });
-
-  mcp.tool("search_files", {
-    description: "Find files and directories whose name contains a text (case-insensitive), anywhere under a directory of the root.",
-    input: {
-      pattern: z.string().min(1).describe("Text the name must contain"),
-      path: z.string().default(".").describe("Directory to search, relative to the root"),
-      max_results: z.number().int().min(1).max(1000).default(50),
+    async ({ path }, ctx) => {
+      try {
+        const read = await readConfined(path);
+        if (read.listing) return { text: JSON.stringify(read.listing), mimeType: "application/json" };
+        return read.content;
+      } catch (error) {
+        throw toResourceError(error, ctx);
+      }
     },
-    annotations: { readOnlyHint: true },
-  }, async ({ pattern, path, max_results }) => {
-    try {
-      const needle = pattern.toLowerCase();
-      return await withDirectory(path, async (dir, base) => {
-        const { entries, truncated } = await walk(dir, base, true, max_results, (name) => name.toLowerCase().includes(needle));
-        return { pattern, matches: entries, truncated };
-      });
-    } catch (error) {
-      return asToolError(error);
-    }
-  });
+  );
 
-  mcp.tool("read_file", {
-    description: "Read a file under the root: text comes back as text, anything else as an embedded binary resource.",
-    input: { path: z.string().min(1).describe("File path, relative to the root") },
-    annotations: { readOnlyHint: true },
-  }, async ({ path }) => {
-    try {
-      const read = await readConfined(path);
-      if (read.listing) throw new FileAccessError("invalid", `${read.real} is a directory; use list_files`);
-      const uri = pathToFileURL(read.real).href;
-      return "text" in read.content ? read.content.text : embedded(uri, read.content.blob, read.content.mimeType);
-    } catch (error) {
-      return asToolError(error);
-    }
-  });
+  mcp.tool(
+    "list_files",
+    {
+      description: `List the files and directories under a directory of the served root (${root}).`,
+      input: {
+        path: z.string().default(".").describe("Directory, relative to the root (default: the root itself)"),
+        recursive: z.boolean().default(false).describe("Include subdirectories' contents"),
+      },
+      annotations: { readOnlyHint: true },
+    },
+    async ({ path, recursive }) => {
+      try {
+        return await withDirectory(path, async (dir, base) => {
+          const { entries, truncated } = await walk(dir, base, recursive, 1000);
+          return { root: base, directory: relativeTo(base, dir.real) || ".", entries, truncated };
+        });
+      } catch (error) {
+        return asToolError(error);
+      }
+    },
+  );
+
+  mcp.tool(
+    "search_files",
+    {
+      description: "Find files and directories whose name contains a text (case-insensitive), anywhere under a directory of the root.",
+      input: {
+        pattern: z.string().min(1).describe("Text the name must contain"),
+        path: z.string().default(".").describe("Directory to search, relative to the root"),
+        max_results: z.number().int().min(1).max(1000).default(50),
+      },
+      annotations: { readOnlyHint: true },
+    },
+    async ({ pattern, path, max_results }) => {
+      try {
+        const needle = pattern.toLowerCase();
+        return await withDirectory(path, async (dir, base) => {
+          const { entries, truncated } = await walk(dir, base, true, max_results, (name) => name.toLowerCase().includes(needle));
+          return { pattern, matches: entries, truncated };
+        });
+      } catch (error) {
+        return asToolError(error);
+      }
+    },
+  );
+
+  mcp.tool(
+    "read_file",
+    {
+      description: "Read a file under the root: text comes back as text, anything else as an embedded binary resource.",
+      input: { path: z.string().min(1).describe("File path, relative to the root") },
+      annotations: { readOnlyHint: true },
+    },
+    async ({ path }) => {
+      try {
+        const read = await readConfined(path);
+        if (read.listing) throw new FileAccessError("invalid", `${read.real} is a directory; use list_files`);
+        const uri = pathToFileURL(read.real).href;
+        return "text" in read.content ? read.content.text : embedded(uri, read.content.blob, read.content.mimeType);
+      } catch (error) {
+        return asToolError(error);
+      }
+    },
+  );
 
   return { root };
 }

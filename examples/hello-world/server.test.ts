@@ -9,7 +9,10 @@ for (const era of ["modern", "legacy"] as const) {
     const client = await connect(mcp, { era });
     try {
       const tools = await client.listAllTools();
-      assert.deepEqual(tools.map((t) => t.name), ["hello"]);
+      assert.deepEqual(
+        tools.map((t) => t.name),
+        ["hello"],
+      );
       assert.equal((tools[0].inputSchema.properties as Record<string, { default?: unknown }>).name.default, "World");
       assert.deepEqual((await client.callTool("hello", {})).content, [{ type: "text", text: "Hello, World!" }]);
       assert.deepEqual((await client.callTool("hello", { name: "Ada" })).content, [{ type: "text", text: "Hello, Ada!" }]);
@@ -17,7 +20,10 @@ for (const era of ["modern", "legacy"] as const) {
       assert.equal(wrong.isError, true);
 
       const templates = await client.listAllResourceTemplates();
-      assert.deepEqual(templates.map((t) => t.uriTemplate), ["greeting://{name}"]);
+      assert.deepEqual(
+        templates.map((t) => t.uriTemplate),
+        ["greeting://{name}"],
+      );
       const greeting = await client.readResource("greeting://Ada");
       assert.equal(greeting.contents[0].mimeType, "text/plain");
       assert.equal((greeting.contents[0] as { text: string }).text, "Hello, Ada! Welcome to mcpkit.");
@@ -25,7 +31,9 @@ for (const era of ["modern", "legacy"] as const) {
       const config = await client.readResource("config://app");
       assert.equal(config.contents[0].mimeType, "application/json");
       assert.deepEqual(JSON.parse((config.contents[0] as { text: string }).text), {
-        name: "hello-world", version: "1.0.0", features: ["tools", "resources", "prompts"],
+        name: "hello-world",
+        version: "1.0.0",
+        features: ["tools", "resources", "prompts"],
       });
     } finally {
       await client.close();
@@ -35,10 +43,12 @@ for (const era of ["modern", "legacy"] as const) {
 
 test("hello-world over stdio: a spawned process answers a real client", async () => {
   const client = new Client({ name: "hello-world-test", version: "0.0.0" });
-  await client.connect(new StdioClientTransport({
-    command: process.execPath,
-    args: ["--conditions=mcpkit-source", "--import", "tsx", "examples/hello-world/server.ts"],
-  }));
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: ["--conditions=mcpkit-source", "--import", "tsx", "examples/hello-world/server.ts"],
+    }),
+  );
   try {
     assert.equal(client.serverInfo?.name, "hello-world");
     assert.deepEqual((await client.callTool("hello", { name: "stdio" })).content, [{ type: "text", text: "Hello, stdio!" }]);

@@ -21,8 +21,11 @@ function paint(width: number, height: number, color: (x: number, y: number) => C
   return { width, height, pixels };
 }
 
-const mix = (a: Color, b: Color, t: number): Color =>
-  [Math.round(a[0] + (b[0] - a[0]) * t), Math.round(a[1] + (b[1] - a[1]) * t), Math.round(a[2] + (b[2] - a[2]) * t)];
+const mix = (a: Color, b: Color, t: number): Color => [
+  Math.round(a[0] + (b[0] - a[0]) * t),
+  Math.round(a[1] + (b[1] - a[1]) * t),
+  Math.round(a[2] + (b[2] - a[2]) * t),
+];
 
 export function gradient(width: number, height: number, from: Color, to: Color, direction: "horizontal" | "vertical" | "diagonal"): Rgba {
   const t = (x: number, y: number) => {
@@ -38,7 +41,9 @@ export function checkerboard(width: number, height: number, cell: number, a: Col
 }
 
 export function rings(width: number, height: number, inner: Color, outer: Color): Rgba {
-  const cx = (width - 1) / 2, cy = (height - 1) / 2, max = Math.hypot(cx, cy) || 1;
+  const cx = (width - 1) / 2,
+    cy = (height - 1) / 2,
+    max = Math.hypot(cx, cy) || 1;
   return paint(width, height, (x, y) => {
     const d = Math.hypot(x - cx, y - cy) / max;
     return mix(inner, outer, (Math.sin(d * Math.PI * 6) + 1) / 2);
@@ -52,9 +57,11 @@ export function thumbnail(source: Rgba, maxSize: number): Rgba {
   const height = Math.max(1, Math.round(source.height * scale));
   const pixels = new Uint8Array(width * height * 4);
   for (let y = 0; y < height; y++) {
-    const y0 = Math.floor((y * source.height) / height), y1 = Math.max(y0 + 1, Math.floor(((y + 1) * source.height) / height));
+    const y0 = Math.floor((y * source.height) / height),
+      y1 = Math.max(y0 + 1, Math.floor(((y + 1) * source.height) / height));
     for (let x = 0; x < width; x++) {
-      const x0 = Math.floor((x * source.width) / width), x1 = Math.max(x0 + 1, Math.floor(((x + 1) * source.width) / width));
+      const x0 = Math.floor((x * source.width) / width),
+        x1 = Math.max(x0 + 1, Math.floor(((x + 1) * source.width) / width));
       const sum = [0, 0, 0, 0];
       for (let sy = y0; sy < y1; sy++) {
         for (let sx = x0; sx < x1; sx++) {

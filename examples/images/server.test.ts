@@ -19,9 +19,13 @@ function readPng(bytes: Buffer) {
     chunks.push({ type, data });
     at += 12 + length;
   }
-  assert.deepEqual(chunks.map((c) => c.type), ["IHDR", "IDAT", "IEND"]);
+  assert.deepEqual(
+    chunks.map((c) => c.type),
+    ["IHDR", "IDAT", "IEND"],
+  );
   const ihdr = chunks[0].data;
-  const width = ihdr.readUInt32BE(0), height = ihdr.readUInt32BE(4);
+  const width = ihdr.readUInt32BE(0),
+    height = ihdr.readUInt32BE(4);
   assert.deepEqual([...ihdr.subarray(8)], [8, 6, 0, 0, 0], "8-bit RGBA, no interlace");
   const raw = inflateSync(chunks[1].data);
   assert.equal(raw.length, (width * 4 + 1) * height);
@@ -99,9 +103,14 @@ for (const era of ["modern", "legacy"] as const) {
     const client = await connect(mcp, { era });
     try {
       const listed = await client.listAllResources();
-      assert.deepEqual(listed.map((r) => [r.uri, r.mimeType]), [
-        ["images://sunset", "image/png"], ["images://checkerboard", "image/png"], ["images://rings", "image/png"],
-      ]);
+      assert.deepEqual(
+        listed.map((r) => [r.uri, r.mimeType]),
+        [
+          ["images://sunset", "image/png"],
+          ["images://checkerboard", "image/png"],
+          ["images://rings", "image/png"],
+        ],
+      );
       const read = await client.readResource("images://rings");
       const contents = read.contents[0] as { uri: string; mimeType?: string; blob?: string; text?: string };
       assert.equal(contents.uri, "images://rings");
@@ -126,7 +135,10 @@ for (const era of ["modern", "legacy"] as const) {
         const byPath = (await client.readResource(uri)).contents[0] as { uri: string; mimeType?: string; blob?: string };
         assert.deepEqual([byPath.uri, byPath.mimeType, byPath.blob], [uri, "image/png", contents.blob]);
       }
-      for (const [uri, message] of [["image://rings.jpg", /rings\.png only, not \.jpg/], ["image://..%2F..%2Fetc%2Fpasswd", /No image named/]] as const) {
+      for (const [uri, message] of [
+        ["image://rings.jpg", /rings\.png only, not \.jpg/],
+        ["image://..%2F..%2Fetc%2Fpasswd", /No image named/],
+      ] as const) {
         await assert.rejects(client.readResource(uri), (error: Error & { code?: number }) => {
           assert.equal(error.code, era === "modern" ? -32602 : -32002);
           assert.match(error.message, message);

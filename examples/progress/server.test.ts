@@ -20,7 +20,10 @@ for (const era of ["modern", "legacy"] as const) {
       const result = await client.callTool("log_message", { message: "disk almost full" });
       assert.deepEqual(result.content, [{ type: "text", text: "Message logged: disk almost full" }]);
       await tick();
-      assert.deepEqual(logs.map((m) => [m.level, m.data]), [["info", "User logged: disk almost full"]]);
+      assert.deepEqual(
+        logs.map((m) => [m.level, m.data]),
+        [["info", "User logged: disk almost full"]],
+      );
     } finally {
       await client.close();
     }
@@ -35,7 +38,10 @@ for (const era of ["modern", "legacy"] as const) {
       assert.equal(result.isError, undefined);
       assert.deepEqual(result.structuredContent, {
         summary: "Processed 2 of 2 files",
-        processed: [{ file: "a.txt", result: "a.txt: done" }, { file: "b.txt", result: "b.txt: done" }],
+        processed: [
+          { file: "a.txt", result: "a.txt: done" },
+          { file: "b.txt", result: "b.txt: done" },
+        ],
         failed: [],
       });
       assert.deepEqual(progress, [
@@ -43,18 +49,26 @@ for (const era of ["modern", "legacy"] as const) {
         { progress: 1, total: 2, message: "Processed 1 of 2" },
         { progress: 2, total: 2, message: "Processed 2 of 2" },
       ]);
-      assert.deepEqual(logs.map((m) => [m.level, m.data]), [
-        ["info", "Processing a.txt (1/2)"],
-        ["info", "Processing b.txt (2/2)"],
-        ["info", "Processed 2 of 2 files"],
-      ]);
+      assert.deepEqual(
+        logs.map((m) => [m.level, m.data]),
+        [
+          ["info", "Processing a.txt (1/2)"],
+          ["info", "Processing b.txt (2/2)"],
+          ["info", "Processed 2 of 2 files"],
+        ],
+      );
     } finally {
       await client.close();
     }
   });
 
   test(`progress: a failing file is logged as a warning and the batch goes on (${era})`, async () => {
-    const s = server({ process: async (file) => { if (file === "bad") throw new Error("unreadable"); return "ok"; } });
+    const s = server({
+      process: async (file) => {
+        if (file === "bad") throw new Error("unreadable");
+        return "ok";
+      },
+    });
     const logs: LogMessage[] = [];
     const client = await connect(s, { era, logLevel: "warning", onLog: (m) => logs.push(m) });
     try {
@@ -65,7 +79,10 @@ for (const era of ["modern", "legacy"] as const) {
       assert.deepEqual(out.failed, [{ file: "bad", error: "unreadable" }]);
       assert.deepEqual(progress, [0, 1, 2, 3]);
       // The client asked for warnings and worse only: the info messages stay on the server.
-      assert.deepEqual(logs.map((m) => [m.level, m.data]), [["warning", "Could not process bad: unreadable"]]);
+      assert.deepEqual(
+        logs.map((m) => [m.level, m.data]),
+        [["warning", "Could not process bad: unreadable"]],
+      );
     } finally {
       await client.close();
     }
@@ -74,22 +91,39 @@ for (const era of ["modern", "legacy"] as const) {
   test(`progress: cancelling the call stops the batch (${era})`, async () => {
     const seen: string[] = [];
     let stopped!: () => void;
-    const stoppedOnAbort = new Promise<void>((resolve) => { stopped = resolve; });
+    const stoppedOnAbort = new Promise<void>((resolve) => {
+      stopped = resolve;
+    });
     const s = server({
       process: (file, signal) => {
         seen.push(file);
         if (file === "a") return Promise.resolve("ok");
         // Works until cancelled.
-        return new Promise((_resolve, reject) => signal.addEventListener("abort", () => { stopped(); reject(signal.reason); }, { once: true }));
+        return new Promise((_resolve, reject) =>
+          signal.addEventListener(
+            "abort",
+            () => {
+              stopped();
+              reject(signal.reason);
+            },
+            { once: true },
+          ),
+        );
       },
     });
     const client = await connect(s, { era });
     try {
       const controller = new AbortController();
-      const call = client.callTool("process_files", { files: ["a", "b", "c"] }, {
-        signal: controller.signal,
-        onProgress: (p) => { if (p.progress === 1) controller.abort(new Error("user gave up")); },
-      });
+      const call = client.callTool(
+        "process_files",
+        { files: ["a", "b", "c"] },
+        {
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (p.progress === 1) controller.abort(new Error("user gave up"));
+          },
+        },
+      );
       await assert.rejects(call, /user gave up/);
       await stoppedOnAbort;
       await tick();

@@ -22,51 +22,61 @@ export interface ProgressOptions {
 export function registerProgress<S>(mcp: McpServer<S>, options: ProgressOptions = {}): void {
   // The guide's first use of the context: a log message to the client (sent only at or above
   // the level it asked for), and an answer to the call.
-  mcp.tool("log_message", {
-    description: "Log a message and return a confirmation.",
-    input: { message: z.string().max(10_000).describe("The message to log") },
-  }, ({ message }, ctx) => {
-    ctx.log.info(`User logged: ${message}`);
-    return `Message logged: ${message}`;
-  });
+  mcp.tool(
+    "log_message",
+    {
+      description: "Log a message and return a confirmation.",
+      input: { message: z.string().max(10_000).describe("The message to log") },
+    },
+    ({ message }, ctx) => {
+      ctx.log.info(`User logged: ${message}`);
+      return `Message logged: ${message}`;
+    },
+  );
 
   const delayMs = options.delayMs ?? 250;
-  const processFile: FileProcessor = options.process ?? (async (file, signal) => {
-    await sleep(delayMs, undefined, { signal });
-    return `${file}: done`;
-  });
+  const processFile: FileProcessor =
+    options.process ??
+    (async (file, signal) => {
+      await sleep(delayMs, undefined, { signal });
+      return `${file}: done`;
+    });
 
-  mcp.tool("process_files", {
-    description: "Process a list of files, reporting progress and log messages while it works.",
-    input: { files: z.array(z.string().min(1)).min(1).max(1000).describe("Paths of the files to process") },
-    output: {
-      summary: z.string(),
-      processed: z.array(z.object({ file: z.string(), result: z.string() })),
-      failed: z.array(z.object({ file: z.string(), error: z.string() })),
+  mcp.tool(
+    "process_files",
+    {
+      description: "Process a list of files, reporting progress and log messages while it works.",
+      input: { files: z.array(z.string().min(1)).min(1).max(1000).describe("Paths of the files to process") },
+      output: {
+        summary: z.string(),
+        processed: z.array(z.object({ file: z.string(), result: z.string() })),
+        failed: z.array(z.object({ file: z.string(), error: z.string() })),
+      },
     },
-  }, async ({ files }, ctx) => {
-    const total = files.length;
-    const processed: { file: string; result: string }[] = [];
-    const failed: { file: string; error: string }[] = [];
-    ctx.progress(0, total, "Starting");
-    for (const [index, file] of files.entries()) {
-      // A cancelled call has no one waiting for its answer: stop instead of finishing the batch.
-      ctx.signal.throwIfAborted();
-      ctx.log.info(`Processing ${file} (${index + 1}/${total})`);
-      try {
-        processed.push({ file, result: await processFile(file, ctx.signal) });
-      } catch (error) {
-        if (ctx.signal.aborted) throw error;
-        const message = error instanceof Error ? error.message : String(error);
-        ctx.log.warning(`Could not process ${file}: ${message}`);
-        failed.push({ file, error: message });
+    async ({ files }, ctx) => {
+      const total = files.length;
+      const processed: { file: string; result: string }[] = [];
+      const failed: { file: string; error: string }[] = [];
+      ctx.progress(0, total, "Starting");
+      for (const [index, file] of files.entries()) {
+        // A cancelled call has no one waiting for its answer: stop instead of finishing the batch.
+        ctx.signal.throwIfAborted();
+        ctx.log.info(`Processing ${file} (${index + 1}/${total})`);
+        try {
+          processed.push({ file, result: await processFile(file, ctx.signal) });
+        } catch (error) {
+          if (ctx.signal.aborted) throw error;
+          const message = error instanceof Error ? error.message : String(error);
+          ctx.log.warning(`Could not process ${file}: ${message}`);
+          failed.push({ file, error: message });
+        }
+        ctx.progress(index + 1, total, `Processed ${index + 1} of ${total}`);
       }
-      ctx.progress(index + 1, total, `Processed ${index + 1} of ${total}`);
-    }
-    const summary = `Processed ${processed.length} of ${total} files${failed.length ? `, ${failed.length} failed` : ""}`;
-    ctx.log.info(summary);
-    return { summary, processed, failed };
-  });
+      const summary = `Processed ${processed.length} of ${total} files${failed.length ? `, ${failed.length} failed` : ""}`;
+      ctx.log.info(summary);
+      return { summary, processed, failed };
+    },
+  );
 }
 
 export const mcp = new McpServer({ name: "progress", version: "1.0.0" });

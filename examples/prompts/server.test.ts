@@ -14,10 +14,19 @@ for (const era of ["modern", "legacy"] as const) {
     const client = await connect(mcp, { era });
     try {
       const prompts = await client.listAllPrompts();
-      assert.deepEqual(prompts.map((p) => [p.name, p.arguments?.map((a) => [a.name, a.required])]), [
-        ["search_query", [["query", true]]],
-        ["debug_error", [["error", true], ["language", false]]],
-      ]);
+      assert.deepEqual(
+        prompts.map((p) => [p.name, p.arguments?.map((a) => [a.name, a.required])]),
+        [
+          ["search_query", [["query", true]]],
+          [
+            "debug_error",
+            [
+              ["error", true],
+              ["language", false],
+            ],
+          ],
+        ],
+      );
     } finally {
       await client.close();
     }
@@ -29,8 +38,10 @@ for (const era of ["modern", "legacy"] as const) {
       const result = await client.getPrompt("search_query", { query: "MCP transports" });
       assert.equal(result.messages.length, 1);
       assert.equal(result.messages[0].role, "user");
-      assert.equal(textOf(result.messages[0].content),
-        "Please search for information about:\n\nMCP transports\n\nFocus on the most relevant and up-to-date information.");
+      assert.equal(
+        textOf(result.messages[0].content),
+        "Please search for information about:\n\nMCP transports\n\nFocus on the most relevant and up-to-date information.",
+      );
       await assert.rejects(client.getPrompt("search_query", {}), /query/);
     } finally {
       await client.close();
@@ -41,7 +52,10 @@ for (const era of ["modern", "legacy"] as const) {
     const client = await connect(mcp, { era });
     try {
       const plain = await client.getPrompt("debug_error", { error: "TypeError: x is undefined" });
-      assert.deepEqual(plain.messages.map((m) => m.role), ["user", "assistant"]);
+      assert.deepEqual(
+        plain.messages.map((m) => m.role),
+        ["user", "assistant"],
+      );
       assert.equal(textOf(plain.messages[0].content), "I'm getting this error:\n\n```\nTypeError: x is undefined\n```");
       assert.match(textOf(plain.messages[1].content), /What have you tried so far/);
 

@@ -9,9 +9,29 @@ const textOf = (block: { type: string } | undefined) => (block as { text?: strin
 const serverArgs = ["--conditions=mcpkit-source", "--import", "tsx", "examples/showcase/server.ts"];
 
 const EVERY_TOOL = [
-  "hello", "calculate", "add", "subtract", "multiply", "divide", "fetch_weather", "get_weather", "get_forecast",
-  "search_database", "query_db", "list_files", "search_files", "read_file", "generate_gradient", "create_thumbnail",
-  "log_message", "process_files", "word_count", "slugify", "time_in_zone", "web_scrape", "scrape_url",
+  "hello",
+  "calculate",
+  "add",
+  "subtract",
+  "multiply",
+  "divide",
+  "fetch_weather",
+  "get_weather",
+  "get_forecast",
+  "search_database",
+  "query_db",
+  "list_files",
+  "search_files",
+  "read_file",
+  "generate_gradient",
+  "create_thumbnail",
+  "log_message",
+  "process_files",
+  "word_count",
+  "slugify",
+  "time_in_zone",
+  "web_scrape",
+  "scrape_url",
 ];
 
 for (const era of ["modern", "legacy"] as const) {
@@ -42,7 +62,10 @@ for (const era of ["modern", "legacy"] as const) {
       const gradient = await client.callTool("generate_gradient", { width: 4, height: 4 });
       assert.ok(gradient.content.some((block) => block.type === "image"));
       const prompt = await client.getPrompt("debug_error", { error: "TypeError: x is undefined" });
-      assert.deepEqual(prompt.messages.map((m) => m.role), ["user", "assistant"]);
+      assert.deepEqual(
+        prompt.messages.map((m) => m.role),
+        ["user", "assistant"],
+      );
     } finally {
       await client.close();
     }
@@ -71,7 +94,7 @@ test("npm start's server listens on HTTP, prints how to connect, and answers bot
         assert.equal(client.era, era);
         assert.equal(textOf((await client.callTool("multiply", { a: 6, b: 7 })).content[0]), "42");
         const rows = await client.callTool("query_db", { sql: "SELECT count(*) AS n FROM users" });
-        assert.ok(((rows.structuredContent as { rows: unknown[] }).rows.length) === 1);
+        assert.ok((rows.structuredContent as { rows: unknown[] }).rows.length === 1);
       } finally {
         await client.close();
       }
@@ -83,7 +106,9 @@ test("npm start's server listens on HTTP, prints how to connect, and answers bot
 
 test("`npm start -- --transport stdio` serves over stdio", { timeout: 60_000 }, async () => {
   const client = new Client({ name: "showcase-test", version: "1.0.0" });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [...serverArgs, "--transport", "stdio"], stderr: "ignore" }));
+  await client.connect(
+    new StdioClientTransport({ command: process.execPath, args: [...serverArgs, "--transport", "stdio"], stderr: "ignore" }),
+  );
   try {
     assert.equal(textOf((await client.callTool("add", { a: 2, b: 3 })).content[0]), "5");
   } finally {

@@ -48,12 +48,20 @@ registerLayout(mcp);
 registerWebScraper(mcp);
 registerApi(mcp);
 
-mcp.prompt("review_code", {
-  description: "Ask for a code review.",
-  args: { code: z.string().describe("The code to review") },
-}, ({ code }) => `Please review this code:\n\n${code}`);
+mcp.prompt(
+  "review_code",
+  {
+    description: "Ask for a code review.",
+    args: { code: z.string().describe("The code to review") },
+  },
+  ({ code }) => `Please review this code:\n\n${code}`,
+);
 
 // Serve when run directly; stay importable for tests.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  await mcp.run({ onReady: ({ url }) => { if (url) process.stderr.write(connectionHints(url)); } });
+  await mcp.run({
+    onReady: ({ url }) => {
+      if (url) process.stderr.write(connectionHints(url));
+    },
+  });
 }

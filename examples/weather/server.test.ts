@@ -25,9 +25,13 @@ before(async () => {
     seen.push(url);
     if (url.pathname === "/v1/search") {
       const name = url.searchParams.get("name");
-      if (name === "Berlin") return json(res, 200, { results: [{ name: "Berlin", latitude: 52.52, longitude: 13.41, country: "Germany" }] });
+      if (name === "Berlin")
+        return json(res, 200, { results: [{ name: "Berlin", latitude: 52.52, longitude: 13.41, country: "Germany" }] });
       if (name === "Nowhere") return json(res, 200, { generationtime_ms: 0.2 });
-      if (name === "Slowtown") { held.add(res); return; } // never answers: the tool's timeout must fire
+      if (name === "Slowtown") {
+        held.add(res);
+        return;
+      } // never answers: the tool's timeout must fire
       if (name === "Errortown") return res.writeHead(500, { "content-type": "text/plain" }).end("Internal Server Error");
       if (name === "Garbletown") return res.writeHead(200, { "content-type": "application/json" }).end("<html>oops</html>");
       if (name === "Oddtown") return json(res, 200, { results: [{ name: "Oddtown" }] });
@@ -36,10 +40,18 @@ before(async () => {
     if (url.pathname === "/v1/forecast") {
       if (url.searchParams.get("latitude") !== "52.52") return json(res, 400, { error: true, reason: "Bad latitude" });
       if (url.searchParams.has("current")) {
-        return json(res, 200, { current: { time: "2025-06-01T12:00", temperature_2m: 21.5, relative_humidity_2m: 40, wind_speed_10m: 12.3, weather_code: 2 } });
+        return json(res, 200, {
+          current: { time: "2025-06-01T12:00", temperature_2m: 21.5, relative_humidity_2m: 40, wind_speed_10m: 12.3, weather_code: 2 },
+        });
       }
       const days = Number(url.searchParams.get("forecast_days"));
-      const daily = { time: [] as string[], temperature_2m_max: [] as number[], temperature_2m_min: [] as number[], precipitation_sum: [] as (number | null)[], weather_code: [] as number[] };
+      const daily = {
+        time: [] as string[],
+        temperature_2m_max: [] as number[],
+        temperature_2m_min: [] as number[],
+        precipitation_sum: [] as (number | null)[],
+        weather_code: [] as number[],
+      };
       for (let i = 0; i < days; i++) {
         daily.time.push(`2025-06-0${i + 1}`);
         daily.temperature_2m_max.push(20 + i);
@@ -85,15 +97,21 @@ for (const era of ["modern", "legacy"] as const) {
       const now = await client.callTool("get_weather", { city: "Berlin" });
       assert.equal(now.isError, undefined);
       assert.deepEqual(now.structuredContent, {
-        city: "Berlin", country: "Germany", time: "2025-06-01T12:00", temperature_c: 21.5,
-        conditions: "Partly cloudy", humidity_percent: 40, wind_speed_kmh: 12.3,
+        city: "Berlin",
+        country: "Germany",
+        time: "2025-06-01T12:00",
+        temperature_c: 21.5,
+        conditions: "Partly cloudy",
+        humidity_percent: 40,
+        wind_speed_kmh: 12.3,
       });
 
       const forecast = await client.callTool("get_forecast", { city: "Berlin", days: 2 });
       assert.equal(forecast.isError, undefined);
       assert.equal(seen.at(-1)?.searchParams.get("forecast_days"), "2");
       assert.deepEqual(forecast.structuredContent, {
-        city: "Berlin", country: "Germany",
+        city: "Berlin",
+        country: "Germany",
         days: [
           { date: "2025-06-01", high_c: 20, low_c: 10, precipitation_mm: 0.5, conditions: "Slight rain" },
           { date: "2025-06-02", high_c: 21, low_c: 11, precipitation_mm: null, conditions: "Clear sky" },
@@ -118,7 +136,10 @@ for (const era of ["modern", "legacy"] as const) {
       assert.match(await failure({ city: "Nowhere" }), /^Unknown city: "Nowhere"/);
       assert.equal(await failure({ city: "Slowtown" }), "The weather service did not answer within 1000 ms; try again later");
       assert.equal(await failure({ city: "Errortown" }), "The weather service answered HTTP 500 (Internal Server Error)");
-      assert.equal(await failure({ city: "Atlantis" }, "get_forecast"), "The weather service answered HTTP 400: Parameter 'name' is unsupported");
+      assert.equal(
+        await failure({ city: "Atlantis" }, "get_forecast"),
+        "The weather service answered HTTP 400: Parameter 'name' is unsupported",
+      );
       assert.equal(await failure({ city: "Garbletown" }), "The weather service sent an answer that is not valid JSON");
       assert.equal(await failure({ city: "Oddtown" }), "The weather service sent an answer in an unexpected shape");
       assert.match(await failure({ city: "Berlin", days: 40 }, "get_forecast"), /Invalid arguments for tool "get_forecast".*days/);
@@ -149,11 +170,13 @@ test("an unreachable upstream is a clear tool error", async () => {
 
 test("the example runs over stdio with WEATHER_API_URL pointing at the stub", async () => {
   const client = new Client({ name: "weather-test", version: "0.0.0" });
-  await client.connect(new StdioClientTransport({
-    command: process.execPath,
-    args: ["--conditions=mcpkit-source", "--import", "tsx", "examples/weather/server.ts"],
-    env: { WEATHER_API_URL: baseUrl, WEATHER_TIMEOUT_MS: "1000" },
-  }));
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: ["--conditions=mcpkit-source", "--import", "tsx", "examples/weather/server.ts"],
+      env: { WEATHER_API_URL: baseUrl, WEATHER_TIMEOUT_MS: "1000" },
+    }),
+  );
   try {
     const now = await client.callTool("get_weather", { city: "Berlin" });
     assert.equal((now.structuredContent as { temperature_c?: number }).temperature_c, 21.5);

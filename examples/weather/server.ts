@@ -27,33 +27,68 @@ const OPEN_METEO = {
 
 /** WMO weather interpretation codes, as Open-Meteo reports them. */
 const CONDITIONS: Record<number, string> = {
-  0: "Clear sky", 1: "Mainly clear", 2: "Partly cloudy", 3: "Overcast", 45: "Fog", 48: "Depositing rime fog",
-  51: "Light drizzle", 53: "Moderate drizzle", 55: "Dense drizzle", 56: "Light freezing drizzle", 57: "Dense freezing drizzle",
-  61: "Slight rain", 63: "Moderate rain", 65: "Heavy rain", 66: "Light freezing rain", 67: "Heavy freezing rain",
-  71: "Slight snow", 73: "Moderate snow", 75: "Heavy snow", 77: "Snow grains",
-  80: "Slight rain showers", 81: "Moderate rain showers", 82: "Violent rain showers", 85: "Slight snow showers", 86: "Heavy snow showers",
-  95: "Thunderstorm", 96: "Thunderstorm with slight hail", 99: "Thunderstorm with heavy hail",
+  0: "Clear sky",
+  1: "Mainly clear",
+  2: "Partly cloudy",
+  3: "Overcast",
+  45: "Fog",
+  48: "Depositing rime fog",
+  51: "Light drizzle",
+  53: "Moderate drizzle",
+  55: "Dense drizzle",
+  56: "Light freezing drizzle",
+  57: "Dense freezing drizzle",
+  61: "Slight rain",
+  63: "Moderate rain",
+  65: "Heavy rain",
+  66: "Light freezing rain",
+  67: "Heavy freezing rain",
+  71: "Slight snow",
+  73: "Moderate snow",
+  75: "Heavy snow",
+  77: "Snow grains",
+  80: "Slight rain showers",
+  81: "Moderate rain showers",
+  82: "Violent rain showers",
+  85: "Slight snow showers",
+  86: "Heavy snow showers",
+  95: "Thunderstorm",
+  96: "Thunderstorm with slight hail",
+  99: "Thunderstorm with heavy hail",
 };
 const describeCode = (code: number) => CONDITIONS[code] ?? `Unknown (WMO code ${code})`;
 
 // What we read from the upstream answers; anything else in them is ignored.
 const GeocodingAnswer = z.object({
-  results: z.array(z.object({
-    name: z.string(), latitude: z.number(), longitude: z.number(),
-    country: z.string().optional(), timezone: z.string().optional(),
-  })).optional(),
+  results: z
+    .array(
+      z.object({
+        name: z.string(),
+        latitude: z.number(),
+        longitude: z.number(),
+        country: z.string().optional(),
+        timezone: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 const CurrentAnswer = z.object({
   current: z.object({
-    time: z.string(), temperature_2m: z.number(), relative_humidity_2m: z.number(),
-    wind_speed_10m: z.number(), weather_code: z.number(),
+    time: z.string(),
+    temperature_2m: z.number(),
+    relative_humidity_2m: z.number(),
+    wind_speed_10m: z.number(),
+    weather_code: z.number(),
   }),
 });
 const DailyAnswer = z.object({
   daily: z.object({
     // Open-Meteo sends null where it has no data for a day.
-    time: z.array(z.string()), temperature_2m_max: z.array(z.number().nullable()), temperature_2m_min: z.array(z.number().nullable()),
-    precipitation_sum: z.array(z.number().nullable()), weather_code: z.array(z.number().nullable()),
+    time: z.array(z.string()),
+    temperature_2m_max: z.array(z.number().nullable()),
+    temperature_2m_min: z.array(z.number().nullable()),
+    precipitation_sum: z.array(z.number().nullable()),
+    weather_code: z.array(z.number().nullable()),
   }),
 });
 
@@ -92,8 +127,14 @@ export function registerWeather<S>(mcp: McpServer<S>, options: WeatherOptions = 
     if (!response.ok) {
       // Open-Meteo explains bad requests as {"error": true, "reason": "..."}.
       let reason = "";
-      try { reason = String((JSON.parse(body) as { reason?: unknown }).reason ?? ""); } catch { /* not JSON: no reason */ }
-      throw new ToolError(`The weather service answered HTTP ${response.status}${reason ? `: ${reason}` : ` (${response.statusText || "error"})`}`);
+      try {
+        reason = String((JSON.parse(body) as { reason?: unknown }).reason ?? "");
+      } catch {
+        /* not JSON: no reason */
+      }
+      throw new ToolError(
+        `The weather service answered HTTP ${response.status}${reason ? `: ${reason}` : ` (${response.statusText || "error"})`}`,
+      );
     }
     let json: unknown;
     try {
@@ -117,7 +158,10 @@ export function registerWeather<S>(mcp: McpServer<S>, options: WeatherOptions = 
   function forecastUrl(place: Place, params: Record<string, string>): URL {
     const url = new URL(endpoints.forecast);
     url.search = new URLSearchParams({
-      latitude: String(place.latitude), longitude: String(place.longitude), timezone: "auto", ...params,
+      latitude: String(place.latitude),
+      longitude: String(place.longitude),
+      timezone: "auto",
+      ...params,
     }).toString();
     return url;
   }
@@ -131,55 +175,67 @@ export function registerWeather<S>(mcp: McpServer<S>, options: WeatherOptions = 
   }
 
   // The guide's async tool, with its one-line answer; get_weather below gives the same as data.
-  mcp.tool("fetch_weather", {
-    description: "Fetch weather information for a city.",
-    input: { city },
-    annotations: { readOnlyHint: true, openWorldHint: true },
-  }, async ({ city }, ctx) => {
-    const { current } = await currentWeather(city, ctx);
-    return `Temperature: ${current.temperature_2m}°C, Conditions: ${describeCode(current.weather_code)}`;
-  });
+  mcp.tool(
+    "fetch_weather",
+    {
+      description: "Fetch weather information for a city.",
+      input: { city },
+      annotations: { readOnlyHint: true, openWorldHint: true },
+    },
+    async ({ city }, ctx) => {
+      const { current } = await currentWeather(city, ctx);
+      return `Temperature: ${current.temperature_2m}°C, Conditions: ${describeCode(current.weather_code)}`;
+    },
+  );
 
-  mcp.tool("get_weather", {
-    description: "Current weather for a city: temperature, conditions, humidity and wind.",
-    input: { city },
-    annotations: { readOnlyHint: true, openWorldHint: true },
-  }, async ({ city }, ctx) => {
-    const { place, current } = await currentWeather(city, ctx);
-    return {
-      city: place.name,
-      country: place.country ?? null,
-      time: current.time,
-      temperature_c: current.temperature_2m,
-      conditions: describeCode(current.weather_code),
-      humidity_percent: current.relative_humidity_2m,
-      wind_speed_kmh: current.wind_speed_10m,
-    };
-  });
+  mcp.tool(
+    "get_weather",
+    {
+      description: "Current weather for a city: temperature, conditions, humidity and wind.",
+      input: { city },
+      annotations: { readOnlyHint: true, openWorldHint: true },
+    },
+    async ({ city }, ctx) => {
+      const { place, current } = await currentWeather(city, ctx);
+      return {
+        city: place.name,
+        country: place.country ?? null,
+        time: current.time,
+        temperature_c: current.temperature_2m,
+        conditions: describeCode(current.weather_code),
+        humidity_percent: current.relative_humidity_2m,
+        wind_speed_kmh: current.wind_speed_10m,
+      };
+    },
+  );
 
-  mcp.tool("get_forecast", {
-    description: "Daily forecast for a city: highs, lows, precipitation and conditions for the next days.",
-    input: { city, days: z.number().int().min(1).max(16).default(3).describe("Number of days (1-16)") },
-    annotations: { readOnlyHint: true, openWorldHint: true },
-  }, async ({ city, days }, ctx) => {
-    const place = await locate(city, ctx);
-    const params = {
-      daily: "temperature_2m_max,temperature_2m_min,precipitation_sum,weather_code",
-      forecast_days: String(days),
-    };
-    const { daily } = await getJson(forecastUrl(place, params), DailyAnswer, ctx);
-    return {
-      city: place.name,
-      country: place.country ?? null,
-      days: daily.time.slice(0, days).map((date, i) => ({
-        date,
-        high_c: daily.temperature_2m_max[i] ?? null,
-        low_c: daily.temperature_2m_min[i] ?? null,
-        precipitation_mm: daily.precipitation_sum[i] ?? null,
-        conditions: describeCode(daily.weather_code[i] ?? -1),
-      })),
-    };
-  });
+  mcp.tool(
+    "get_forecast",
+    {
+      description: "Daily forecast for a city: highs, lows, precipitation and conditions for the next days.",
+      input: { city, days: z.number().int().min(1).max(16).default(3).describe("Number of days (1-16)") },
+      annotations: { readOnlyHint: true, openWorldHint: true },
+    },
+    async ({ city, days }, ctx) => {
+      const place = await locate(city, ctx);
+      const params = {
+        daily: "temperature_2m_max,temperature_2m_min,precipitation_sum,weather_code",
+        forecast_days: String(days),
+      };
+      const { daily } = await getJson(forecastUrl(place, params), DailyAnswer, ctx);
+      return {
+        city: place.name,
+        country: place.country ?? null,
+        days: daily.time.slice(0, days).map((date, i) => ({
+          date,
+          high_c: daily.temperature_2m_max[i] ?? null,
+          low_c: daily.temperature_2m_min[i] ?? null,
+          precipitation_mm: daily.precipitation_sum[i] ?? null,
+          conditions: describeCode(daily.weather_code[i] ?? -1),
+        })),
+      };
+    },
+  );
 }
 
 export const mcp = new McpServer({

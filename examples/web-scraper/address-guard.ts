@@ -12,9 +12,25 @@ type Range = [prefix: bigint, bits: number];
 // The IANA IPv4 Special-Purpose Address Registry (RFC 6890 and later), plus multicast; 192.0.0.0/24
 // is refused whole, its anycast entries (192.0.0.9, .10) included: none of them is a web server.
 const IPV4_BLOCKED = [
-  "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
-  "192.0.2.0/24", "192.31.196.0/24", "192.52.193.0/24", "192.88.99.0/24", "192.168.0.0/16", "192.175.48.0/24",
-  "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4", "255.255.255.255/32",
+  "0.0.0.0/8",
+  "10.0.0.0/8",
+  "100.64.0.0/10",
+  "127.0.0.0/8",
+  "169.254.0.0/16",
+  "172.16.0.0/12",
+  "192.0.0.0/24",
+  "192.0.2.0/24",
+  "192.31.196.0/24",
+  "192.52.193.0/24",
+  "192.88.99.0/24",
+  "192.168.0.0/16",
+  "192.175.48.0/24",
+  "198.18.0.0/15",
+  "198.51.100.0/24",
+  "203.0.113.0/24",
+  "224.0.0.0/4",
+  "240.0.0.0/4",
+  "255.255.255.255/32",
 ];
 // Only 2000::/3 is allocated as global unicast; inside it, the IANA IPv6 registry's special
 // ranges: IETF protocol assignments (Teredo, benchmarking, AMT, AS112, ORCHIDv2, drone IDs),
@@ -39,7 +55,8 @@ function ipv6ToBigInt(address: string): bigint {
   const [head, tail] = text.includes("::") ? text.split("::") : [text, undefined];
   const headGroups = head ? head.split(":") : [];
   const tailGroups = tail ? tail.split(":") : [];
-  const groups = tail === undefined ? headGroups : [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill("0"), ...tailGroups];
+  const groups =
+    tail === undefined ? headGroups : [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill("0"), ...tailGroups];
   return groups.reduce((n, g) => (n << 16n) | BigInt(parseInt(g, 16)), 0n);
 }
 
@@ -93,14 +110,21 @@ export interface GuardOptions {
 }
 
 export class BlockedAddressError extends Error {
-  constructor(readonly host: string, readonly address: string) {
-    super(`Refusing to fetch ${host}: ${address === host ? "it is" : `it resolves to ${address}, which is`} a private, loopback or otherwise non-public address`);
+  constructor(
+    readonly host: string,
+    readonly address: string,
+  ) {
+    super(
+      `Refusing to fetch ${host}: ${address === host ? "it is" : `it resolves to ${address}, which is`} a private, loopback or otherwise non-public address`,
+    );
     this.name = "BlockedAddressError";
   }
 }
 
 const allowed = (address: string, options: GuardOptions) =>
-  options.allowPrivateNetworks === true || !isPrivateAddress(address) || (options.allowAddresses ?? []).includes(address.replace(/^\[|\]$/g, ""));
+  options.allowPrivateNetworks === true ||
+  !isPrivateAddress(address) ||
+  (options.allowAddresses ?? []).includes(address.replace(/^\[|\]$/g, ""));
 
 /** Throws if `hostname` is an IP literal the guard refuses (names are checked when they resolve). */
 export function checkLiteralHost(hostname: string, options: GuardOptions): void {

@@ -33,7 +33,10 @@ export interface FetchedPage {
 
 /** A failure worth telling the caller about in words (bad URL, refused address, HTTP error...). */
 export class FetchError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = "FetchError";
   }
@@ -51,7 +54,8 @@ export function normalizeUrl(input: string): URL {
   } catch {
     throw new FetchError(`"${input}" is not a valid URL`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new FetchError(`Only http and https URLs can be fetched, not ${url.protocol.slice(0, -1)}`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new FetchError(`Only http and https URLs can be fetched, not ${url.protocol.slice(0, -1)}`);
   return url;
 }
 
@@ -59,19 +63,23 @@ function get(url: URL, options: FetchOptions, signal: AbortSignal): Promise<Inco
   checkLiteralHost(url.hostname, options);
   const request = url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: "GET",
-      signal,
-      lookup: guardedLookup(options),
-      // No pooled keep-alive sockets: each fetch connects to addresses the guard just checked,
-      // and nothing stays open to keep the process alive once the server is asked to stop.
-      agent: false,
-      headers: {
-        "user-agent": options.userAgent ?? "mcpkit-web-scraper/1.0",
-        accept: "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.8",
-        "accept-encoding": "gzip, deflate, br",
+    const req = request(
+      url,
+      {
+        method: "GET",
+        signal,
+        lookup: guardedLookup(options),
+        // No pooled keep-alive sockets: each fetch connects to addresses the guard just checked,
+        // and nothing stays open to keep the process alive once the server is asked to stop.
+        agent: false,
+        headers: {
+          "user-agent": options.userAgent ?? "mcpkit-web-scraper/1.0",
+          accept: "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.8",
+          "accept-encoding": "gzip, deflate, br",
+        },
       },
-    }, resolve);
+      resolve,
+    );
     req.on("error", reject);
     req.end();
   });
@@ -79,10 +87,15 @@ function get(url: URL, options: FetchOptions, signal: AbortSignal): Promise<Inco
 
 function decoded(response: IncomingMessage): Readable {
   switch ((response.headers["content-encoding"] ?? "").trim().toLowerCase()) {
-    case "gzip": case "x-gzip": return response.pipe(createGunzip());
-    case "deflate": return response.pipe(createInflate());
-    case "br": return response.pipe(createBrotliDecompress());
-    default: return response;
+    case "gzip":
+    case "x-gzip":
+      return response.pipe(createGunzip());
+    case "deflate":
+      return response.pipe(createInflate());
+    case "br":
+      return response.pipe(createBrotliDecompress());
+    default:
+      return response;
   }
 }
 
@@ -116,7 +129,8 @@ function describe(error: unknown, url: URL, signal: AbortSignal, timeoutMs: numb
   if (error instanceof BlockedAddressError) return new FetchError(error.message);
   if (signal.aborted) {
     const reason: unknown = signal.reason;
-    if (reason instanceof Error && reason.name === "TimeoutError") return new FetchError(`Timed out after ${timeoutMs} ms fetching ${url.href}`);
+    if (reason instanceof Error && reason.name === "TimeoutError")
+      return new FetchError(`Timed out after ${timeoutMs} ms fetching ${url.href}`);
     return reason instanceof Error ? reason : new Error("The fetch was cancelled");
   }
   const code = (error as { code?: string }).code;
@@ -143,14 +157,18 @@ export async function fetchPage(input: string | URL, options: FetchOptions = {})
     const location = response.headers.location;
     if (REDIRECTS.has(status) && location) {
       response.destroy();
-      if (hop >= maxRedirects) throw new FetchError(`Too many redirects (more than ${maxRedirects}) starting from ${typeof input === "string" ? input : input.href}`);
+      if (hop >= maxRedirects)
+        throw new FetchError(
+          `Too many redirects (more than ${maxRedirects}) starting from ${typeof input === "string" ? input : input.href}`,
+        );
       let next: URL;
       try {
         next = new URL(location, url);
       } catch {
         throw new FetchError(`${url.href} redirected to an invalid URL: ${location}`);
       }
-      if (next.protocol !== "http:" && next.protocol !== "https:") throw new FetchError(`${url.href} redirected to a ${next.protocol.slice(0, -1)} URL; only http and https are followed`);
+      if (next.protocol !== "http:" && next.protocol !== "https:")
+        throw new FetchError(`${url.href} redirected to a ${next.protocol.slice(0, -1)} URL; only http and https are followed`);
       url = next;
       continue;
     }

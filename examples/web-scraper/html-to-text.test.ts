@@ -22,32 +22,38 @@ const PAGE = `<!doctype html><html><head><title>My &amp; Page</title>
 test("markdown keeps headings, links, lists, quotes, code and tables", () => {
   const { title, content } = htmlToText(PAGE, { format: "markdown", baseUrl: "https://example.com/guide/" });
   assert.equal(title, "My & Page");
-  assert.equal(content, [
-    "# Hello World",
-    "Some **bold** and *emphasised* text with a [link](https://example.com/docs?a=1&b=2).\nNext line — ☺",
-    "- One\n- Two\n  - Nested\n- Three",
-    "## Steps",
-    "3. first\n4. second",
-    "> Quoted",
-    "```js\nlet x = 1;\n  x++;\n```",
-    "| A | B |\n| --- | --- |\n| 1 | 2 |",
-    "![A picture](https://example.com/guide/img/pic.png)click",
-  ].join("\n\n"));
+  assert.equal(
+    content,
+    [
+      "# Hello World",
+      "Some **bold** and *emphasised* text with a [link](https://example.com/docs?a=1&b=2).\nNext line — ☺",
+      "- One\n- Two\n  - Nested\n- Three",
+      "## Steps",
+      "3. first\n4. second",
+      "> Quoted",
+      "```js\nlet x = 1;\n  x++;\n```",
+      "| A | B |\n| --- | --- |\n| 1 | 2 |",
+      "![A picture](https://example.com/guide/img/pic.png)click",
+    ].join("\n\n"),
+  );
 });
 
 test("text drops the markup but keeps the structure readable", () => {
   const { content } = htmlToText(PAGE, { format: "text" });
-  assert.equal(content, [
-    "Hello World",
-    "Some bold and emphasised text with a link.\nNext line — ☺",
-    "- One\n- Two\n  - Nested\n- Three",
-    "Steps",
-    "3. first\n4. second",
-    "  Quoted",
-    "let x = 1;\n  x++;",
-    "A | B\n1 | 2",
-    "A pictureclick",
-  ].join("\n\n"));
+  assert.equal(
+    content,
+    [
+      "Hello World",
+      "Some bold and emphasised text with a link.\nNext line — ☺",
+      "- One\n- Two\n  - Nested\n- Three",
+      "Steps",
+      "3. first\n4. second",
+      "  Quoted",
+      "let x = 1;\n  x++;",
+      "A | B\n1 | 2",
+      "A pictureclick",
+    ].join("\n\n"),
+  );
   for (const gone of ["never", "color", "Home", "Search", "Copyright", "comment"]) assert.ok(!content.includes(gone), gone);
 });
 
@@ -62,10 +68,15 @@ test("broken and unusual markup still reads sensibly", () => {
   assert.equal(htmlToText("<p>unclosed <b>bold").content, "unclosed bold");
   assert.equal(htmlToText("<p>a <!-- x > y --> b</p>").content, "a b");
   assert.equal(htmlToText("<script>if (a < b) { x = '</p>' }</script><p>after</p>").content, "after");
-  assert.equal(htmlToText("<P CLASS='x'>Upper <A HREF=\"/x\">case</A></P>", { format: "markdown", baseUrl: "http://h/" }).content, "Upper [case](http://h/x)");
+  assert.equal(
+    htmlToText("<P CLASS='x'>Upper <A HREF=\"/x\">case</A></P>", { format: "markdown", baseUrl: "http://h/" }).content,
+    "Upper [case](http://h/x)",
+  );
   assert.equal(htmlToText("<title>only a title</title>").content, "");
-  assert.equal(htmlToText("<ul><li><a href='/a'>A</a></li><li><p>B</p><ul><li>b1</li></ul></li></ul>", { format: "markdown" }).content,
-    "- [A](/a)\n- B\n  - b1");
+  assert.equal(
+    htmlToText("<ul><li><a href='/a'>A</a></li><li><p>B</p><ul><li>b1</li></ul></li></ul>", { format: "markdown" }).content,
+    "- [A](/a)\n- B\n  - b1",
+  );
 });
 
 test("links: fragments and script URLs lose their target; <base> is honoured", () => {

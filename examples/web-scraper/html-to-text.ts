@@ -20,38 +20,160 @@ type Node = Element | string;
 
 /** Elements whose content is never shown to a reader. */
 const DROPPED = new Set([
-  "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object", "embed",
-  "nav", "footer", "aside", "form", "button", "select", "input", "textarea", "dialog", "head", "title",
+  "script",
+  "style",
+  "noscript",
+  "template",
+  "svg",
+  "math",
+  "canvas",
+  "iframe",
+  "object",
+  "embed",
+  "nav",
+  "footer",
+  "aside",
+  "form",
+  "button",
+  "select",
+  "input",
+  "textarea",
+  "dialog",
+  "head",
+  "title",
 ]);
 const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]);
 /** Elements whose content is text up to the matching end tag. */
 const RAW_TEXT = new Set(["script", "style", "textarea", "title", "noscript", "template"]);
 const BLOCK = new Set([
-  "address", "article", "blockquote", "body", "dd", "details", "div", "dl", "dt", "figcaption", "figure", "h1", "h2", "h3",
-  "h4", "h5", "h6", "header", "hr", "html", "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
-  "tfoot", "th", "thead", "tr", "ul", "caption",
+  "address",
+  "article",
+  "blockquote",
+  "body",
+  "dd",
+  "details",
+  "div",
+  "dl",
+  "dt",
+  "figcaption",
+  "figure",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "header",
+  "hr",
+  "html",
+  "li",
+  "main",
+  "ol",
+  "p",
+  "pre",
+  "section",
+  "summary",
+  "table",
+  "tbody",
+  "td",
+  "tfoot",
+  "th",
+  "thead",
+  "tr",
+  "ul",
+  "caption",
 ]);
 /** An open element of this kind is closed by a new sibling of one of these kinds (`<li>a<li>b`). */
 const IMPLIED_END: Record<string, string[]> = {
-  li: ["li"], dt: ["dt", "dd"], dd: ["dt", "dd"], tr: ["tr"], td: ["td", "th", "tr"], th: ["td", "th", "tr"],
+  li: ["li"],
+  dt: ["dt", "dd"],
+  dd: ["dt", "dd"],
+  tr: ["tr"],
+  td: ["td", "th", "tr"],
+  th: ["td", "th", "tr"],
   p: [...BLOCK],
   option: ["option"],
 };
 /** For each start tag, the open elements it ends implicitly. */
 const ENDED_BY = new Map<string, string[]>();
-for (const [open, closers] of Object.entries(IMPLIED_END)) for (const tag of closers) ENDED_BY.set(tag, [...(ENDED_BY.get(tag) ?? []), open]);
+for (const [open, closers] of Object.entries(IMPLIED_END))
+  for (const tag of closers) ENDED_BY.set(tag, [...(ENDED_BY.get(tag) ?? []), open]);
 /** Where implied ends stop looking: a `<li>` inside a nested list does not close the outer one. */
 const SCOPE = new Set(["ul", "ol", "dl", "table", "blockquote", "div", "section", "article", "main", "body", "html"]);
 
 const NAMED_ENTITIES: Record<string, string> = {
-  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", ensp: " ", emsp: " ", thinsp: " ",
-  copy: "©", reg: "®", trade: "™", hellip: "…", mdash: "—", ndash: "–", minus: "−", lsquo: "‘", rsquo: "’",
-  sbquo: "‚", ldquo: "“", rdquo: "”", bdquo: "„", laquo: "«", raquo: "»", lsaquo: "‹", rsaquo: "›", bull: "•",
-  middot: "·", euro: "€", pound: "£", yen: "¥", cent: "¢", sect: "§", para: "¶", deg: "°", plusmn: "±",
-  times: "×", divide: "÷", frac12: "½", frac14: "¼", frac34: "¾", shy: "", zwj: "", zwnj: "", larr: "←",
-  rarr: "→", uarr: "↑", darr: "↓", harr: "↔", check: "✓", hearts: "♥", dagger: "†", Dagger: "‡", prime: "′",
-  auml: "ä", ouml: "ö", uuml: "ü", Auml: "Ä", Ouml: "Ö", Uuml: "Ü", szlig: "ß", eacute: "é", egrave: "è",
-  ecirc: "ê", aacute: "á", agrave: "à", acirc: "â", ccedil: "ç", ntilde: "ñ", oacute: "ó", iacute: "í", uacute: "ú",
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: " ",
+  ensp: " ",
+  emsp: " ",
+  thinsp: " ",
+  copy: "©",
+  reg: "®",
+  trade: "™",
+  hellip: "…",
+  mdash: "—",
+  ndash: "–",
+  minus: "−",
+  lsquo: "‘",
+  rsquo: "’",
+  sbquo: "‚",
+  ldquo: "“",
+  rdquo: "”",
+  bdquo: "„",
+  laquo: "«",
+  raquo: "»",
+  lsaquo: "‹",
+  rsaquo: "›",
+  bull: "•",
+  middot: "·",
+  euro: "€",
+  pound: "£",
+  yen: "¥",
+  cent: "¢",
+  sect: "§",
+  para: "¶",
+  deg: "°",
+  plusmn: "±",
+  times: "×",
+  divide: "÷",
+  frac12: "½",
+  frac14: "¼",
+  frac34: "¾",
+  shy: "",
+  zwj: "",
+  zwnj: "",
+  larr: "←",
+  rarr: "→",
+  uarr: "↑",
+  darr: "↓",
+  harr: "↔",
+  check: "✓",
+  hearts: "♥",
+  dagger: "†",
+  Dagger: "‡",
+  prime: "′",
+  auml: "ä",
+  ouml: "ö",
+  uuml: "ü",
+  Auml: "Ä",
+  Ouml: "Ö",
+  Uuml: "Ü",
+  szlig: "ß",
+  eacute: "é",
+  egrave: "è",
+  ecirc: "ê",
+  aacute: "á",
+  agrave: "à",
+  acirc: "â",
+  ccedil: "ç",
+  ntilde: "ñ",
+  oacute: "ó",
+  iacute: "í",
+  uacute: "ú",
 };
 
 /** Decodes character references: named ones from a common set, and every numeric one. */
@@ -67,7 +189,8 @@ export function decodeEntities(text: string): string {
 }
 
 const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
-const TAG = /<!--[\s\S]*?(?:-->|$)|<![^>]*>|<\?[^>]*>|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/g;
+const TAG =
+  /<!--[\s\S]*?(?:-->|$)|<![^>]*>|<\?[^>]*>|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/g;
 
 function parseAttributes(source: string): Record<string, string> {
   const attrs: Record<string, string> = {};
@@ -80,7 +203,9 @@ export function parseHtml(html: string): Element {
   const root: Element = { tag: "#root", attrs: {}, children: [] };
   const stack: Element[] = [root];
   const top = () => stack[stack.length - 1];
-  const closeTo = (index: number) => { stack.length = Math.max(1, index); };
+  const closeTo = (index: number) => {
+    stack.length = Math.max(1, index);
+  };
   const lower = html.toLowerCase();
   let at = 0;
   TAG.lastIndex = 0;
@@ -91,12 +216,20 @@ export function parseHtml(html: string): Element {
     if (!name) continue; // comment, doctype, processing instruction
     if (m[1]) {
       // An end tag closes the nearest open element of its name, and whatever is still open inside it.
-      for (let i = stack.length - 1; i > 0; i--) if (stack[i].tag === name) { closeTo(i); break; }
+      for (let i = stack.length - 1; i > 0; i--)
+        if (stack[i].tag === name) {
+          closeTo(i);
+          break;
+        }
       continue;
     }
     const implied = ENDED_BY.get(name);
     if (implied) {
-      for (let i = stack.length - 1; i > 0 && !SCOPE.has(stack[i].tag); i--) if (implied.includes(stack[i].tag)) { closeTo(i); break; }
+      for (let i = stack.length - 1; i > 0 && !SCOPE.has(stack[i].tag); i--)
+        if (implied.includes(stack[i].tag)) {
+          closeTo(i);
+          break;
+        }
     }
     const element: Element = { tag: name, attrs: parseAttributes(m[3] ?? ""), children: [] };
     top().children.push(element);
@@ -128,7 +261,10 @@ const textContent = (node: Node): string => (typeof node === "string" ? node : n
 const collapse = (text: string) => text.replace(/[ \t\n\r\f\u00a0]+/g, " ");
 
 class Renderer {
-  constructor(private readonly markdown: boolean, private readonly baseUrl: string | undefined) {}
+  constructor(
+    private readonly markdown: boolean,
+    private readonly baseUrl: string | undefined,
+  ) {}
 
   /** A node's children as blocks (paragraph-level strings), inline runs merged into paragraphs. */
   blocks(children: Node[]): string[] {
@@ -136,13 +272,20 @@ class Renderer {
     let run = "";
     const flush = () => {
       // Adjacent text nodes each keep their edge spaces: squeeze them where they meet.
-      const paragraph = run.split("\n").map((line) => line.replace(/ {2,}/g, " ").trim()).join("\n").trim();
+      const paragraph = run
+        .split("\n")
+        .map((line) => line.replace(/ {2,}/g, " ").trim())
+        .join("\n")
+        .trim();
       if (paragraph) out.push(paragraph);
       run = "";
     };
     for (const child of children) {
       if (typeof child !== "string" && DROPPED.has(child.tag)) continue;
-      if (typeof child === "string" || !BLOCK.has(child.tag)) { run += this.inline(child); continue; }
+      if (typeof child === "string" || !BLOCK.has(child.tag)) {
+        run += this.inline(child);
+        continue;
+      }
       flush();
       out.push(...this.block(child));
     }
@@ -153,14 +296,28 @@ class Renderer {
   private block(el: Element): string[] {
     const md = this.markdown;
     switch (el.tag) {
-      case "h1": case "h2": case "h3": case "h4": case "h5": case "h6": {
+      case "h1":
+      case "h2":
+      case "h3":
+      case "h4":
+      case "h5":
+      case "h6": {
         const text = this.inlineText(el);
         return text ? [md ? `${"#".repeat(Number(el.tag[1]))} ${text}` : text] : [];
       }
-      case "ul": case "ol": return this.list(el);
+      case "ul":
+      case "ol":
+        return this.list(el);
       case "blockquote": {
         const inner = this.blocks(el.children).join("\n\n");
-        return inner ? [inner.split("\n").map((line) => (md ? `> ${line}`.trimEnd() : `  ${line}`.trimEnd())).join("\n")] : [];
+        return inner
+          ? [
+              inner
+                .split("\n")
+                .map((line) => (md ? `> ${line}`.trimEnd() : `  ${line}`.trimEnd()))
+                .join("\n"),
+            ]
+          : [];
       }
       case "pre": {
         const code = textContent(el).replace(/^\n/, "").replace(/\s+$/, "");
@@ -168,14 +325,23 @@ class Renderer {
         const lang = /language-([\w+-]+)/.exec(find(el, "code")?.attrs.class ?? "")?.[1] ?? "";
         return [md ? `\`\`\`${lang}\n${code}\n\`\`\`` : code];
       }
-      case "hr": return md ? ["---"] : [];
-      case "table": return this.table(el);
+      case "hr":
+        return md ? ["---"] : [];
+      case "table":
+        return this.table(el);
       case "dt": {
         const term = this.inlineText(el);
         return term ? [md ? `**${term}**` : term] : [];
       }
-      case "dd": return this.blocks(el.children).map((b) => b.split("\n").map((l) => `  ${l}`).join("\n"));
-      default: return this.blocks(el.children);
+      case "dd":
+        return this.blocks(el.children).map((b) =>
+          b
+            .split("\n")
+            .map((l) => `  ${l}`)
+            .join("\n"),
+        );
+      default:
+        return this.blocks(el.children);
     }
   }
 
@@ -183,13 +349,22 @@ class Renderer {
     const items: string[] = [];
     let number = Number(el.attrs.start) || 1;
     for (const child of el.children) {
-      if (typeof child === "string") { if (child.trim()) items.push(`- ${collapse(child).trim()}`); continue; }
+      if (typeof child === "string") {
+        if (child.trim()) items.push(`- ${collapse(child).trim()}`);
+        continue;
+      }
       if (DROPPED.has(child.tag)) continue;
       const marker = el.tag === "ol" ? `${number++}. ` : "- ";
       const body = (child.tag === "li" ? this.blocks(child.children) : this.block(child)).join("\n");
       if (!body) continue;
       const indent = " ".repeat(marker.length);
-      items.push(marker + body.split("\n").map((line, i) => (i === 0 || !line ? line : indent + line)).join("\n"));
+      items.push(
+        marker +
+          body
+            .split("\n")
+            .map((line, i) => (i === 0 || !line ? line : indent + line))
+            .join("\n"),
+      );
     }
     return items.length ? [items.join("\n")] : [];
   }
@@ -200,8 +375,11 @@ class Renderer {
       for (const child of node.children) {
         if (typeof child === "string") continue;
         if (child.tag === "tr") {
-          rows.push(child.children.filter((c): c is Element => typeof c !== "string" && (c.tag === "td" || c.tag === "th"))
-            .map((cell) => this.inlineText(cell).replace(/\|/g, "\\|")));
+          rows.push(
+            child.children
+              .filter((c): c is Element => typeof c !== "string" && (c.tag === "td" || c.tag === "th"))
+              .map((cell) => this.inlineText(cell).replace(/\|/g, "\\|")),
+          );
         } else if (child.tag !== "table") collect(child);
       }
     };
@@ -216,7 +394,12 @@ class Renderer {
 
   /** All of an element as one line of inline text. */
   private inlineText(el: Element): string {
-    return collapse(el.children.map((c) => this.inline(c)).join(" ").replace(/\n/g, " ")).trim();
+    return collapse(
+      el.children
+        .map((c) => this.inline(c))
+        .join(" ")
+        .replace(/\n/g, " "),
+    ).trim();
   }
 
   private inline(node: Node): string {
@@ -231,7 +414,8 @@ class Renderer {
       return core ? `${text.startsWith(" ") ? " " : ""}${mark}${core}${mark}${text.endsWith(" ") ? " " : ""}` : text;
     };
     switch (node.tag) {
-      case "br": return "\n";
+      case "br":
+        return "\n";
       case "a": {
         const text = collapse(inner());
         const href = this.resolve(node.attrs.href);
@@ -243,13 +427,21 @@ class Renderer {
         const src = this.resolve(node.attrs.src);
         return md && src && alt ? `![${alt}](${src})` : alt;
       }
-      case "strong": case "b": return md ? wrap("**") : inner();
-      case "em": case "i": return md ? wrap("*") : inner();
-      case "code": case "kbd": case "samp": {
+      case "strong":
+      case "b":
+        return md ? wrap("**") : inner();
+      case "em":
+      case "i":
+        return md ? wrap("*") : inner();
+      case "code":
+      case "kbd":
+      case "samp": {
         const code = collapse(textContent(node));
         return md && code.trim() ? `\`${code}\`` : code;
       }
-      case "del": case "s": return md ? wrap("~~") : inner();
+      case "del":
+      case "s":
+        return md ? wrap("~~") : inner();
       default:
         // A block inside an inline (a <div> in an <a>) still reads as a separate phrase.
         return BLOCK.has(node.tag) ? ` ${inner()} ` : inner();
@@ -261,7 +453,11 @@ class Renderer {
     const trimmed = href.trim();
     if (/^(javascript|data|vbscript):/i.test(trimmed)) return undefined;
     if (trimmed.startsWith("#") || !this.baseUrl) return trimmed;
-    try { return new URL(trimmed, this.baseUrl).href; } catch { return trimmed; }
+    try {
+      return new URL(trimmed, this.baseUrl).href;
+    } catch {
+      return trimmed;
+    }
   }
 }
 
@@ -273,6 +469,10 @@ export function htmlToText(html: string, options: { format?: TextFormat; baseUrl
   const base = find(root, "base")?.attrs.href;
   const baseUrl = base && options.baseUrl ? new URL(base, options.baseUrl).href : options.baseUrl;
   const renderer = new Renderer(options.format === "markdown", baseUrl);
-  const content = renderer.blocks(root.children).join("\n\n").replace(/\n{3,}/g, "\n\n").trim();
+  const content = renderer
+    .blocks(root.children)
+    .join("\n\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
   return { title, content };
 }

@@ -25,7 +25,9 @@ const html = (res: ServerResponse, body: string | Buffer, headers: Record<string
 };
 
 before(async () => {
-  endlessClosed = new Promise((resolve) => { onEndlessClosed = resolve; });
+  endlessClosed = new Promise((resolve) => {
+    onEndlessClosed = resolve;
+  });
   site = createServer((req, res) => {
     const path = req.url ?? "/";
     const hop = /^\/hop\/(\d+)$/.exec(path);
@@ -35,27 +37,47 @@ before(async () => {
       return;
     }
     switch (path) {
-      case "/page": return html(res, PAGE);
-      case "/gzip": return html(res, gzipSync(PAGE), { "content-encoding": "gzip" });
-      case "/latin1": return html(res, Buffer.from("<p>caf\xe9</p>", "latin1"), { "content-type": "text/html; charset=iso-8859-1" });
-      case "/json": res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}'); return;
-      case "/png": res.writeHead(200, { "content-type": "image/png" }).end(Buffer.from([0x89, 0x50, 0x4e, 0x47])); return;
-      case "/missing": res.writeHead(404, { "content-type": "text/html" }).end("<h1>Not here</h1>"); return;
-      case "/to-ftp": res.writeHead(301, { location: "ftp://example.com/file" }).end(); return;
-      case "/to-other-loopback": res.writeHead(302, { location: `http://127.0.0.2:${port}/page` }).end(); return;
-      case "/to-ipv6-loopback": res.writeHead(302, { location: `http://[::1]:${port}/page` }).end(); return;
-      case "/long": return html(res, `<p>${"lorem ipsum ".repeat(100)}</p>`);
-      case "/slow": return; // never answers
+      case "/page":
+        return html(res, PAGE);
+      case "/gzip":
+        return html(res, gzipSync(PAGE), { "content-encoding": "gzip" });
+      case "/latin1":
+        return html(res, Buffer.from("<p>caf\xe9</p>", "latin1"), { "content-type": "text/html; charset=iso-8859-1" });
+      case "/json":
+        res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+        return;
+      case "/png":
+        res.writeHead(200, { "content-type": "image/png" }).end(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+        return;
+      case "/missing":
+        res.writeHead(404, { "content-type": "text/html" }).end("<h1>Not here</h1>");
+        return;
+      case "/to-ftp":
+        res.writeHead(301, { location: "ftp://example.com/file" }).end();
+        return;
+      case "/to-other-loopback":
+        res.writeHead(302, { location: `http://127.0.0.2:${port}/page` }).end();
+        return;
+      case "/to-ipv6-loopback":
+        res.writeHead(302, { location: `http://[::1]:${port}/page` }).end();
+        return;
+      case "/long":
+        return html(res, `<p>${"lorem ipsum ".repeat(100)}</p>`);
+      case "/slow":
+        return; // never answers
       case "/endless": {
         res.writeHead(200, { "content-type": "text/plain" });
         const chunk = Buffer.alloc(16 * 1024, "a");
-        const pump = () => { while (!res.destroyed && res.write(chunk)); };
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk));
+        };
         res.on("drain", pump);
         res.on("close", () => onEndlessClosed());
         pump();
         return;
       }
-      default: res.writeHead(404).end();
+      default:
+        res.writeHead(404).end();
     }
   });
   await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
@@ -84,7 +106,10 @@ for (const era of ["modern", "legacy"] as const) {
       assert.equal(asText.isError, undefined);
       assert.equal(textOf(asText), `Title: Test page\nURL: ${origin}/page\n\nWelcome\n\nRead the docs & enjoy.\n\n- alpha\n- beta`);
       const asMarkdown = await client.callTool("scrape_url", { url: `${origin}/page`, format: "markdown" });
-      assert.equal(textOf(asMarkdown), `Title: Test page\nURL: ${origin}/page\n\n# Welcome\n\nRead the [docs](${origin}/docs) & enjoy.\n\n- alpha\n- beta`);
+      assert.equal(
+        textOf(asMarkdown),
+        `Title: Test page\nURL: ${origin}/page\n\n# Welcome\n\nRead the [docs](${origin}/docs) & enjoy.\n\n- alpha\n- beta`,
+      );
       // Without a scheme, https:// is assumed (this local server speaks only http, so the TLS handshake fails).
       const noScheme = await client.callTool("scrape_url", { url: `127.0.0.1:${port}/page` });
       assert.equal(noScheme.isError, true);
@@ -210,11 +235,13 @@ for (const era of ["modern", "legacy"] as const) {
 
 async function stdioClient(env: Record<string, string>) {
   const client = new Client({ name: "web-scraper-test", version: "0.0.0" });
-  await client.connect(new StdioClientTransport({
-    command: process.execPath,
-    args: ["--conditions=mcpkit-source", "--import", "tsx", "examples/web-scraper/server.ts"],
-    env,
-  }));
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: ["--conditions=mcpkit-source", "--import", "tsx", "examples/web-scraper/server.ts"],
+      env,
+    }),
+  );
   return client;
 }
 

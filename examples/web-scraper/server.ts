@@ -62,21 +62,35 @@ export function registerWebScraper<S>(mcp: McpServer<S>, options: WebScraperOpti
   const url = z.string().min(1).describe("The page to fetch; https:// is assumed when no scheme is given");
 
   // The guide's tool, under its name and with its one argument: the page's readable text.
-  mcp.tool("web_scrape", {
-    description: "Fetch content from a URL and return it (as readable text; see scrape_url for markdown and a length limit).",
-    input: { url: z.string().min(1).describe("The URL to scrape") },
-    annotations: { readOnlyHint: true, openWorldHint: true },
-  }, ({ url }, ctx) => scrape(url, "text", 20_000, ctx));
-
-  mcp.tool("scrape_url", {
-    description: "Fetch a web page and return its readable content as plain text or markdown (scripts, styles and navigation removed).",
-    input: {
-      url,
-      format: z.enum(["text", "markdown"]).default("text").describe("text, or markdown keeping headings, links and lists"),
-      max_chars: z.number().int().min(100).max(1_000_000).optional().describe("Cut the returned content to this many characters (default 20000)"),
+  mcp.tool(
+    "web_scrape",
+    {
+      description: "Fetch content from a URL and return it (as readable text; see scrape_url for markdown and a length limit).",
+      input: { url: z.string().min(1).describe("The URL to scrape") },
+      annotations: { readOnlyHint: true, openWorldHint: true },
     },
-    annotations: { readOnlyHint: true, openWorldHint: true },
-  }, ({ url, format, max_chars = 20_000 }, ctx) => scrape(url, format, max_chars, ctx));
+    ({ url }, ctx) => scrape(url, "text", 20_000, ctx),
+  );
+
+  mcp.tool(
+    "scrape_url",
+    {
+      description: "Fetch a web page and return its readable content as plain text or markdown (scripts, styles and navigation removed).",
+      input: {
+        url,
+        format: z.enum(["text", "markdown"]).default("text").describe("text, or markdown keeping headings, links and lists"),
+        max_chars: z
+          .number()
+          .int()
+          .min(100)
+          .max(1_000_000)
+          .optional()
+          .describe("Cut the returned content to this many characters (default 20000)"),
+      },
+      annotations: { readOnlyHint: true, openWorldHint: true },
+    },
+    ({ url, format, max_chars = 20_000 }, ctx) => scrape(url, format, max_chars, ctx),
+  );
 }
 
 export const mcp = new McpServer({ name: "web-scraper", version: "1.0.0" });

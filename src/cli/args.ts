@@ -23,7 +23,9 @@ export function splitDashes(argv: string[]): { own: string[]; rest: string[] | u
   return at < 0 ? { own: argv, rest: undefined } : { own: argv.slice(0, at), rest: argv.slice(at + 1) };
 }
 
-type Values<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>>["values"];
+type Values<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>
+>["values"];
 
 export function parse<const O extends Options>(command: string, argv: string[], options: O): Parsed<Values<O>> {
   const { own, rest } = splitDashes(argv);
@@ -98,14 +100,20 @@ export function parseJsonObject(text: string, flag: string): Record<string, unkn
   } catch (error) {
     throw new CliError(`${flag} is not valid JSON: ${(error as Error).message}`);
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new CliError(`${flag} must be a JSON object like '{"key": "value"}'`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new CliError(`${flag} must be a JSON object like '{"key": "value"}'`);
   return value as Record<string, unknown>;
 }
 
 /** `unknown tool "x" (the server has: a, b); did you mean "y"?` as one line, the hint last as everywhere. */
 export function unknownName(kind: string, name: string, available: string[]): CliError {
   const close = closeNames(name, available);
-  const hint = close.length ? `; did you mean ${close.slice(0, 3).map((n) => `"${n}"`).join(" or ")}?` : "";
+  const hint = close.length
+    ? `; did you mean ${close
+        .slice(0, 3)
+        .map((n) => `"${n}"`)
+        .join(" or ")}?`
+    : "";
   const list = available.length ? `the server has: ${available.join(", ")}` : `the server has no ${kind}s`;
   return new CliError(`unknown ${kind} "${name}" (${list})${hint}`);
 }
@@ -127,9 +135,18 @@ export function takeJsonInput(argv: string[]): { input: string | undefined; argv
   let input: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
-    if (word === "--") { out.push(...argv.slice(i)); break; }
-    if (word.startsWith("--json=")) { input = word.slice("--json=".length); continue; }
-    if (word === "--json" && i + 1 < argv.length && /^\s*[[{]/.test(argv[i + 1])) { input = argv[++i]; continue; }
+    if (word === "--") {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (word.startsWith("--json=")) {
+      input = word.slice("--json=".length);
+      continue;
+    }
+    if (word === "--json" && i + 1 < argv.length && /^\s*[[{]/.test(argv[i + 1])) {
+      input = argv[++i];
+      continue;
+    }
     out.push(word);
   }
   return { input, argv: out };

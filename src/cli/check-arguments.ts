@@ -10,9 +10,11 @@ import type { JsonSchemaObject } from "../schema/types.ts";
 
 export function checkArgumentNames(tool: string, args: Record<string, unknown>, schema: JsonSchemaObject | undefined): void {
   if (!schema || schema.type !== "object") return;
-  if (schema.patternProperties !== undefined || (schema.additionalProperties !== undefined && schema.additionalProperties !== false)) return;
+  if (schema.patternProperties !== undefined || (schema.additionalProperties !== undefined && schema.additionalProperties !== false))
+    return;
   // Combinators and references can name properties this level does not show.
-  if (["anyOf", "oneOf", "allOf", "$ref", "if", "dependentSchemas", "unevaluatedProperties"].some((key) => Object.hasOwn(schema, key))) return;
+  if (["anyOf", "oneOf", "allOf", "$ref", "if", "dependentSchemas", "unevaluatedProperties"].some((key) => Object.hasOwn(schema, key)))
+    return;
   const properties = schema.properties && typeof schema.properties === "object" ? Object.keys(schema.properties) : [];
   for (const key of Object.keys(args)) {
     if (properties.includes(key)) continue;

@@ -48,7 +48,7 @@ export interface Where {
 export const isClient = (value: string): value is ClientId => (CLIENTS as readonly string[]).includes(value);
 
 function homeDir({ platform, env }: Where): string {
-  const home = platform === "win32" ? env.USERPROFILE ?? env.HOME : env.HOME ?? env.USERPROFILE;
+  const home = platform === "win32" ? (env.USERPROFILE ?? env.HOME) : (env.HOME ?? env.USERPROFILE);
   if (!home) throw new CliError("cannot find your home directory (HOME is not set); pass --config <path>");
   return home;
 }
@@ -62,11 +62,11 @@ function appDataDir(where: Where): string {
   return env.XDG_CONFIG_HOME || path.join(homeDir(where), ".config");
 }
 
-const withEnv = (entry: JsonObject, env: Record<string, string>): JsonObject =>
-  Object.keys(env).length > 0 ? { ...entry, env } : entry;
+const withEnv = (entry: JsonObject, env: Record<string, string>): JsonObject => (Object.keys(env).length > 0 ? { ...entry, env } : entry);
 
 const plainEntry = (launch: Launch, env: Record<string, string>) => withEnv({ command: launch.command, args: launch.args }, env);
-const typedEntry = (launch: Launch, env: Record<string, string>) => withEnv({ type: "stdio", command: launch.command, args: launch.args }, env);
+const typedEntry = (launch: Launch, env: Record<string, string>) =>
+  withEnv({ type: "stdio", command: launch.command, args: launch.args }, env);
 
 function noScope(client: ClientId, scope: Scope, allowed: Scope[]): never {
   throw new CliError(`${client} has no "${scope}" configuration; use --scope ${allowed.join(" or ")}`);
@@ -91,7 +91,8 @@ export function clientConfig(client: ClientId, scope: Scope, where: Where): Clie
       const label = "Claude Code";
       const hint = "Claude Code loads it in new sessions; check with `claude mcp list` or /mcp.";
       if (scope === "project") return { label, path: inProject(".mcp.json"), keys: ["mcpServers"], hint, entry: typedEntry };
-      if (scope === "local") return { label, path: userFile, keys: ["projects", path.resolve(where.cwd), "mcpServers"], hint, entry: typedEntry };
+      if (scope === "local")
+        return { label, path: userFile, keys: ["projects", path.resolve(where.cwd), "mcpServers"], hint, entry: typedEntry };
       return { label, path: userFile, keys: ["mcpServers"], hint, entry: typedEntry };
     }
     case "cursor":
@@ -109,7 +110,7 @@ export function clientConfig(client: ClientId, scope: Scope, where: Where): Clie
         label: "VS Code",
         path: scope === "project" ? inProject(".vscode", "mcp.json") : path.join(appDataDir(where), "Code", "User", "mcp.json"),
         keys: ["servers"],
-        hint: "Start it from the MCP servers list in VS Code (command \"MCP: List Servers\").",
+        hint: 'Start it from the MCP servers list in VS Code (command "MCP: List Servers").',
         entry: typedEntry,
       };
   }

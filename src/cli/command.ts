@@ -25,7 +25,10 @@ export interface CliCommand {
 
 /** A mistake the user can fix: printed as one line, exit code 1 unless given. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = "CliError";
   }

@@ -37,4 +37,3 @@ function projectName(dir: string): string | undefined {
   const folder = basename(dir) === "src" ? basename(dirname(dir)) : basename(dir);
   return folder || undefined;
 }
-

@@ -20,8 +20,7 @@ const NODE_FOR_INSPECTOR = "node@^22.19.0";
 
 /** What the Inspector connects to: a URL it reaches over HTTP, or a command it starts over stdio. */
 export type InspectorTarget =
-  | { transport: "http" | "sse"; url: string }
-  | { transport: "stdio"; command: string; args: string[]; cwd: string };
+  { transport: "http" | "sse"; url: string } | { transport: "stdio"; command: string; args: string[]; cwd: string };
 
 /** Whether `nodeVersion` ("20.20.2") can run the pinned Inspector itself. */
 export function runsInspector(nodeVersion: string = process.versions.node): boolean {
@@ -60,8 +59,10 @@ const READY = /(https?:\/\/\S+MCP_INSPECTOR_API_TOKEN=\S+)/;
 export function startInspector(commandLine: string[], io: CliIo, log: (message: string) => void): ChildProcess {
   const [command, ...args] = commandLine;
   const fetchesNode = commandLine.includes(NODE_FOR_INSPECTOR);
-  log(`starting MCP Inspector ${INSPECTOR_VERSION}${fetchesNode ? ` under Node 22 (this Node ${process.versions.node} is too old for it)` : ""}; `
-    + "the first start downloads it and takes about a minute, later ones a few seconds");
+  log(
+    `starting MCP Inspector ${INSPECTOR_VERSION}${fetchesNode ? ` under Node 22 (this Node ${process.versions.node} is too old for it)` : ""}; ` +
+      "the first start downloads it and takes about a minute, later ones a few seconds",
+  );
   const started = Date.now();
   // npm's engine warnings for the packages npx installs are noise here, not the user's concern;
   // this Node first on PATH, so that npx and the Inspector run on the Node that mcpkit runs on.
@@ -70,7 +71,11 @@ export function startInspector(commandLine: string[], io: CliIo, log: (message: 
   const windows = process.platform === "win32";
   // Its own process group, so that stopping it stops npx's children too (see stopInspector).
   const child = spawn(windows ? `${command}.cmd` : command, args, {
-    cwd: io.cwd, env, stdio: ["ignore", "pipe", "pipe"], shell: windows, detached: !windows,
+    cwd: io.cwd,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    shell: windows,
+    detached: !windows,
   });
   let ready = false;
   let pending = "";
@@ -87,7 +92,8 @@ export function startInspector(commandLine: string[], io: CliIo, log: (message: 
   child.stderr!.on("data", pass);
   child.on("error", (error) => log(`cannot start the Inspector (${command}): ${error.message}`));
   child.on("exit", (code, signal) => {
-    if (!ready && signal === null) log(`the Inspector exited (exit code ${code}) before its page was ready; run the command above by hand to see why`);
+    if (!ready && signal === null)
+      log(`the Inspector exited (exit code ${code}) before its page was ready; run the command above by hand to see why`);
   });
   return child;
 }

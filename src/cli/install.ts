@@ -53,7 +53,8 @@ export function parseEnv(pairs: readonly string[]): Record<string, string> {
     const at = pair.indexOf("=");
     if (at < 0) throw new CliError(`--env needs KEY=VALUE, not "${pair}"`);
     const key = pair.slice(0, at);
-    if (!ENV_NAME.test(key)) throw new CliError(`--env "${pair}": "${key}" is not a valid variable name (letters, digits and _, not starting with a digit)`);
+    if (!ENV_NAME.test(key))
+      throw new CliError(`--env "${pair}": "${key}" is not a valid variable name (letters, digits and _, not starting with a digit)`);
     env[key] = pair.slice(at + 1);
   }
   return env;
@@ -102,7 +103,10 @@ function sourceLaunch(file: string): Launch | undefined {
   } catch {
     return undefined;
   }
-  return { command: process.execPath, args: ["--conditions=mcpkit-source", "--import", tsx, import.meta.filename.replace(/install\.ts$/, "main.ts"), "run", file] };
+  return {
+    command: process.execPath,
+    args: ["--conditions=mcpkit-source", "--import", tsx, import.meta.filename.replace(/install\.ts$/, "main.ts"), "run", file],
+  };
 }
 
 const isInside = (root: string, path: string) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
@@ -143,7 +147,8 @@ export const installCommand: CliCommand = {
     if (!file) throw new CliError(`install: which server file? ${usage}`);
     if (extra.length > 0) throw new CliError(`install: unexpected argument "${extra[0]}"; ${usage}`);
     const scope = values.scope ?? "user";
-    if (scope !== "user" && scope !== "project" && scope !== "local") throw new CliError(`--scope must be user, project or local, not "${scope}"`);
+    if (scope !== "user" && scope !== "project" && scope !== "local")
+      throw new CliError(`--scope must be user, project or local, not "${scope}"`);
 
     const serverFile = resolve(io.cwd, file);
     if (!existsSync(serverFile)) throw new CliError(`no such file: ${serverFile}`);

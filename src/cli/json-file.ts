@@ -12,8 +12,7 @@ import { CliError } from "./command.ts";
 
 export type JsonObject = Record<string, unknown>;
 
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The file's top-level object; `{}` when it does not exist or is blank. */
 export function readJsonObject(path: string): JsonObject {

@@ -38,7 +38,8 @@ export function isServerLike(value: unknown): value is ServerLike {
 export function resolveServerFile(file: string, cwd: string): string {
   const path = resolve(cwd, file);
   if (!existsSync(path)) throw new CliError(`no such file: ${file}`);
-  if (statSync(path).isDirectory()) throw new CliError(`${file} is a directory; give the server's entry file (e.g. ${join(file, "server.ts")})`);
+  if (statSync(path).isDirectory())
+    throw new CliError(`${file} is a directory; give the server's entry file (e.g. ${join(file, "server.ts")})`);
   return path;
 }
 
@@ -58,7 +59,10 @@ export async function loadServer(path: string, displayName = path, onRun: () => 
     throw Object.assign(new CliError(`cannot load ${displayName}: ${oneLine(error)}`), { cause: error });
   });
   // A module that awaits `mcp.run()` at top level never finishes importing while it serves.
-  const first = await Promise.race([imported.then((module: Record<string, unknown>) => ({ module })), startedSignal.then(() => ({ module: undefined }))]);
+  const first = await Promise.race([
+    imported.then((module: Record<string, unknown>) => ({ module })),
+    startedSignal.then(() => ({ module: undefined })),
+  ]);
   if (first.module) await new Promise((r) => setImmediate(r)); // a run() started just after import
   if (started) {
     delete global[RUN_HOOK];
@@ -68,7 +72,9 @@ export async function loadServer(path: string, displayName = path, onRun: () => 
   const module = first.module ?? {};
   const found = findServer(module);
   if (found) return { kind: "exported", ...found };
-  throw new CliError(`${displayName} has no McpServer: export it (export const mcp = new McpServer(...) or export default mcp), or call mcp.run() in the file`);
+  throw new CliError(
+    `${displayName} has no McpServer: export it (export const mcp = new McpServer(...) or export default mcp), or call mcp.run() in the file`,
+  );
 }
 
 function findServer(module: Record<string, unknown>): { server: ServerLike; exportName: string } | undefined {
@@ -102,7 +108,11 @@ async function registerTypeScript(path: string): Promise<void> {
 
 export function oneLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n").map((l) => l.trim()).filter(Boolean).join(" ");
+  return message
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(" ");
 }
 
 /**

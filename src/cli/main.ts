@@ -17,7 +17,16 @@ import { installCommand } from "./install.ts";
 import { newCommand } from "./new.ts";
 import { oneLine } from "./load-server.ts";
 
-export const commands: CliCommand[] = [runCommand, devCommand, listCommand, callCommand, readCommand, promptCommand, installCommand, newCommand];
+export const commands: CliCommand[] = [
+  runCommand,
+  devCommand,
+  listCommand,
+  callCommand,
+  readCommand,
+  promptCommand,
+  installCommand,
+  newCommand,
+];
 
 export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -67,8 +76,12 @@ export async function main(argv: string[], io: CliIo): Promise<number | undefine
     }
     command = commands.find((c) => c.name === name);
     if (!command) {
-      if (name.startsWith("-")) throw new CliError(`unknown option "${name}"; the command comes first: mcpkit <command> [options] (mcpkit --help lists them)`);
-      const close = closeNames(name, commands.map((c) => c.name));
+      if (name.startsWith("-"))
+        throw new CliError(`unknown option "${name}"; the command comes first: mcpkit <command> [options] (mcpkit --help lists them)`);
+      const close = closeNames(
+        name,
+        commands.map((c) => c.name),
+      );
       const hint = close.length ? `; did you mean "${close[0]}"?` : "";
       throw new CliError(`unknown command "${name}"${hint} (mcpkit --help lists them)`);
     }

@@ -39,7 +39,11 @@ const PACKAGE_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 
 /** A valid npm package name from a directory name ("My Server" -> "my-server"). */
 export function packageNameFrom(dir: string): string {
-  const name = dir.toLowerCase().replace(/[^a-z0-9-._~]+/g, "-").replace(/^[-._]+|-+$/g, "").slice(0, 214);
+  const name = dir
+    .toLowerCase()
+    .replace(/[^a-z0-9-._~]+/g, "-")
+    .replace(/^[-._]+|-+$/g, "")
+    .slice(0, 214);
   return name || "mcp-server";
 }
 
@@ -116,17 +120,19 @@ export const newCommand: CliCommand = {
 
     const bold = (text: string) => (io.color ? `\x1b[1m${text}\x1b[22m` : text);
     const shown = relative(io.cwd, root) || ".";
-    io.stdout.write([
-      `Created ${bold(name)} in ${root}`,
-      "",
-      bold("Next steps:"),
-      ...(shown === "." ? [] : [`  cd ${shown.includes(" ") ? JSON.stringify(shown) : shown}`]),
-      "  npm install",
-      "  npm test                                   run the tests",
-      "  npm run dev                                serve it, restarting on changes",
-      "  npx mcpkit install claude-desktop src/server.ts   add it to Claude Desktop",
-      "",
-    ].join("\n"));
+    io.stdout.write(
+      [
+        `Created ${bold(name)} in ${root}`,
+        "",
+        bold("Next steps:"),
+        ...(shown === "." ? [] : [`  cd ${shown.includes(" ") ? JSON.stringify(shown) : shown}`]),
+        "  npm install",
+        "  npm test                                   run the tests",
+        "  npm run dev                                serve it, restarting on changes",
+        "  npx mcpkit install claude-desktop src/server.ts   add it to Claude Desktop",
+        "",
+      ].join("\n"),
+    );
     return 0;
   },
 };

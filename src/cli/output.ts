@@ -55,12 +55,17 @@ export function formatTools(tools: Tool[], p: Paint): string[] {
 
 export function formatResources(resources: Resource[], p: Paint): string[] {
   if (!resources.length) return [p.dim("(no resources)")];
-  return resources.map((r) => `${p.bold(p.name(r.uri))}${r.mimeType ? p.dim(` [${r.mimeType}]`) : ""}${describe(r.description ?? (r.name !== r.uri ? r.name : undefined))}`);
+  return resources.map(
+    (r) =>
+      `${p.bold(p.name(r.uri))}${r.mimeType ? p.dim(` [${r.mimeType}]`) : ""}${describe(r.description ?? (r.name !== r.uri ? r.name : undefined))}`,
+  );
 }
 
 export function formatTemplates(templates: ResourceTemplate[], p: Paint): string[] {
   if (!templates.length) return [p.dim("(no resource templates)")];
-  return templates.map((t) => `${p.bold(p.name(t.uriTemplate))}${t.mimeType ? p.dim(` [${t.mimeType}]`) : ""}${describe(t.description ?? t.name)}`);
+  return templates.map(
+    (t) => `${p.bold(p.name(t.uriTemplate))}${t.mimeType ? p.dim(` [${t.mimeType}]`) : ""}${describe(t.description ?? t.name)}`,
+  );
 }
 
 export function formatPrompts(prompts: Prompt[], p: Paint): string[] {
@@ -69,7 +74,9 @@ export function formatPrompts(prompts: Prompt[], p: Paint): string[] {
   for (const prompt of prompts) {
     lines.push(`${p.bold(p.name(prompt.name))}${describe(prompt.description)}`);
     for (const arg of prompt.arguments ?? []) {
-      lines.push(`    ${arg.name}${arg.required ? "" : p.dim(" (optional)")}${arg.description ? ` ${p.dim("-")} ${firstLine(arg.description)}` : ""}`);
+      lines.push(
+        `    ${arg.name}${arg.required ? "" : p.dim(" (optional)")}${arg.description ? ` ${p.dim("-")} ${firstLine(arg.description)}` : ""}`,
+      );
     }
   }
   return lines;
@@ -79,27 +86,40 @@ export function formatPrompts(prompts: Prompt[], p: Paint): string[] {
 export function formatContent(blocks: ContentBlock[], p: Paint): string[] {
   return blocks.flatMap((block): string[] => {
     switch (block.type) {
-      case "text": return [block.text];
+      case "text":
+        return [block.text];
       case "image":
-      case "audio": return [p.dim(`[${block.type} ${block.mimeType}, ${base64Bytes(block.data)} bytes]`)];
-      case "resource_link": return [p.dim(`[link ${block.uri}${block.mimeType ? ` ${block.mimeType}` : ""}]`) + describe(block.description)];
-      case "resource": return formatContents([block.resource], p);
-      default: return [JSON.stringify(block)];
+      case "audio":
+        return [p.dim(`[${block.type} ${block.mimeType}, ${base64Bytes(block.data)} bytes]`)];
+      case "resource_link":
+        return [p.dim(`[link ${block.uri}${block.mimeType ? ` ${block.mimeType}` : ""}]`) + describe(block.description)];
+      case "resource":
+        return formatContents([block.resource], p);
+      default:
+        return [JSON.stringify(block)];
     }
   });
 }
 
 export function formatContents(contents: ResourceContents[], p: Paint): string[] {
-  return contents.flatMap((c) => "text" in c && typeof c.text === "string"
-    ? (contents.length > 1 ? [p.dim(`--- ${c.uri}`), c.text] : [c.text])
-    : [p.dim(`[${c.uri}: ${c.mimeType ?? "binary"}, ${base64Bytes((c as { blob?: string }).blob ?? "")} bytes]`)]);
+  return contents.flatMap((c) =>
+    "text" in c && typeof c.text === "string"
+      ? contents.length > 1
+        ? [p.dim(`--- ${c.uri}`), c.text]
+        : [c.text]
+      : [p.dim(`[${c.uri}: ${c.mimeType ?? "binary"}, ${base64Bytes((c as { blob?: string }).blob ?? "")} bytes]`)],
+  );
 }
 
 export function formatMessages(messages: PromptMessage[], p: Paint): string[] {
   return messages.flatMap((m) => [p.bold(`${m.role}:`), ...formatContent([m.content], p).map((line) => indent(line))]);
 }
 
-const indent = (text: string) => text.split("\n").map((l) => `  ${l}`).join("\n");
+const indent = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => `  ${l}`)
+    .join("\n");
 const describe = (text: string | undefined) => (text ? `  ${firstLine(text)}` : "");
 const firstLine = (text: string) => text.split("\n")[0].trim();
 const base64Bytes = (data: string) => Math.floor((data.replace(/=+$/, "").length * 3) / 4);

@@ -13,15 +13,18 @@ import type { Era } from "./args.ts";
 import { oneLine, resolveServerFile } from "./load-server.ts";
 
 export type Target =
-  | { kind: "file"; path: string; display: string }
-  | { kind: "command"; command: string; args: string[] }
-  | { kind: "url"; url: URL };
+  { kind: "file"; path: string; display: string } | { kind: "command"; command: string; args: string[] } | { kind: "url"; url: URL };
 
 /**
  * Takes the target off the front of `positionals`, or from what followed `--`. Returns the
  * target and the positionals left over.
  */
-export function parseTarget(command: string, positionals: string[], rest: string[] | undefined, io: CliIo): { target: Target; positionals: string[] } {
+export function parseTarget(
+  command: string,
+  positionals: string[],
+  rest: string[] | undefined,
+  io: CliIo,
+): { target: Target; positionals: string[] } {
   if (rest !== undefined) {
     if (rest.length === 0) throw new CliError(`${command}: nothing after "--"; give the server command, e.g. -- node server.js`);
     return { target: { kind: "command", command: rest[0], args: rest.slice(1) }, positionals };
@@ -45,7 +48,10 @@ export function selfCommand(): { command: string; args: string[] } {
   const source = import.meta.url.endsWith(".ts");
   const main = fileURLToPath(new URL(source ? "./main.ts" : "./main.js", import.meta.url));
   // From source (this repository), the child resolves `mcpkit` to src/ as its parent does.
-  return { command: process.execPath, args: source ? ["--conditions=mcpkit-source", "--import", import.meta.resolve("tsx"), main] : [main] };
+  return {
+    command: process.execPath,
+    args: source ? ["--conditions=mcpkit-source", "--import", import.meta.resolve("tsx"), main] : [main],
+  };
 }
 
 export interface Connected {
@@ -66,9 +72,13 @@ export async function connectTarget(target: Target, options: ConnectOptions, io:
   if (target.kind === "url") {
     transport = new HttpClientTransport(target.url, { headers: options.headers });
   } else {
-    const spawnWith = target.kind === "file"
-      ? (() => { const self = selfCommand(); return { command: self.command, args: [...self.args, "run", target.display, ...(io.verbose ? ["--verbose"] : [])] }; })()
-      : { command: target.command, args: target.args };
+    const spawnWith =
+      target.kind === "file"
+        ? (() => {
+            const self = selfCommand();
+            return { command: self.command, args: [...self.args, "run", target.display, ...(io.verbose ? ["--verbose"] : [])] };
+          })()
+        : { command: target.command, args: target.args };
     stdio = new CapturingStdioTransport({ ...spawnWith, cwd: io.cwd, env: { ...io.env }, stderr: "pipe", closeGraceMs: 1000 }, io);
     transport = stdio;
   }
@@ -80,7 +90,9 @@ export async function connectTarget(target: Target, options: ConnectOptions, io:
   }
   return {
     client,
-    close: async () => { await client.close().catch(() => {}); },
+    close: async () => {
+      await client.close().catch(() => {});
+    },
   };
 }
 
@@ -97,11 +109,15 @@ export async function withClient<T>(target: Target, options: ConnectOptions, io:
 function connectionError(target: Target, error: unknown, stdio: CapturingStdioTransport | undefined): CliError {
   const said = stdio?.lastWords();
   if (said) return Object.assign(new CliError(said), { cause: error });
-  const code = ((error as { cause?: { code?: string } })?.cause?.code) ?? (error as { code?: unknown })?.code;
+  const code = (error as { cause?: { code?: string } })?.cause?.code ?? (error as { code?: unknown })?.code;
   if (target.kind === "url") {
     const message = oneLine(error);
-    const reason = code === "ECONNREFUSED" ? `cannot reach ${target.url.href}: connection refused`
-      : message.includes(target.url.href) ? message : `cannot reach ${target.url.href}: ${message}`;
+    const reason =
+      code === "ECONNREFUSED"
+        ? `cannot reach ${target.url.href}: connection refused`
+        : message.includes(target.url.href)
+          ? message
+          : `cannot reach ${target.url.href}: ${message}`;
     return Object.assign(new CliError(reason), { cause: error });
   }
   const what = target.kind === "file" ? target.display : [target.command, ...target.args].join(" ");
@@ -112,7 +128,10 @@ function connectionError(target: Target, error: unknown, stdio: CapturingStdioTr
 class CapturingStdioTransport extends StdioClientTransport {
   private captured = "";
 
-  constructor(options: ConstructorParameters<typeof StdioClientTransport>[0], private readonly io: CliIo) {
+  constructor(
+    options: ConstructorParameters<typeof StdioClientTransport>[0],
+    private readonly io: CliIo,
+  ) {
     super(options);
   }
 
@@ -127,7 +146,10 @@ class CapturingStdioTransport extends StdioClientTransport {
 
   /** The server's last stderr line (its own `mcpkit: ` prefix dropped), if it said anything. */
   lastWords(): string | undefined {
-    const lines = this.captured.split("\n").map((l) => l.trim()).filter(Boolean);
+    const lines = this.captured
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
     const mine = lines.filter((l) => l.startsWith("mcpkit: ")).pop();
     if (mine) return mine.slice("mcpkit: ".length);
     const last = lines.pop();

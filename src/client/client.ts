@@ -7,8 +7,15 @@ import { ErrorCode, McpError } from "../protocol/errors.ts";
 import type { JsonRpcNotification, JsonRpcRequest, RequestId } from "../protocol/jsonrpc.ts";
 import type { MessageTransport } from "../protocol/transport.ts";
 import {
-  LOGGING_LEVELS, type ClientCapabilities, type Implementation, type LoggingLevel, type Prompt, type Resource,
-  type ResourceTemplate, type ServerCapabilities, type Tool,
+  LOGGING_LEVELS,
+  type ClientCapabilities,
+  type Implementation,
+  type LoggingLevel,
+  type Prompt,
+  type Resource,
+  type ResourceTemplate,
+  type ServerCapabilities,
+  type Tool,
 } from "../protocol/types.ts";
 import { MetaKey, MODERN_VERSION, type Era } from "../protocol/versions.ts";
 import { deriveCapabilities } from "./capabilities.ts";
@@ -19,9 +26,22 @@ import { ListenHandle } from "./listen.ts";
 import { collectPages } from "./pagination.ts";
 import { RpcChannel, type BegunRequest, type Result } from "./rpc.ts";
 import type {
-  ClientOptions, CompletionReference, CompletionResult, ListenFilter, ListPromptsResult, ListResourcesResult,
-  ListResourceTemplatesResult, ListToolsResult, LogMessage, NotificationHandler, Progress, ProgressHandler, PromptResult,
-  ReadResourceResult, RequestOptions, ToolCallResult,
+  ClientOptions,
+  CompletionReference,
+  CompletionResult,
+  ListenFilter,
+  ListPromptsResult,
+  ListResourcesResult,
+  ListResourceTemplatesResult,
+  ListToolsResult,
+  LogMessage,
+  NotificationHandler,
+  Progress,
+  ProgressHandler,
+  PromptResult,
+  ReadResourceResult,
+  RequestOptions,
+  ToolCallResult,
 } from "./types.ts";
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -70,8 +90,12 @@ export class Client {
     try {
       await rpc.start();
       const server = await negotiate({
-        rpc, era: this.options.era ?? "auto", info: this.info, capabilities: this.capabilities,
-        envelope: this.envelope, timeoutMs: this.timeout(),
+        rpc,
+        era: this.options.era ?? "auto",
+        info: this.info,
+        capabilities: this.capabilities,
+        envelope: this.envelope,
+        timeoutMs: this.timeout(),
       });
       this.era = server.era;
       this.protocolVersion = server.protocolVersion;
@@ -133,7 +157,12 @@ export class Client {
   }
 
   /** Suggestions for one argument of a prompt or resource template; `context` holds the arguments filled in so far. */
-  complete(ref: CompletionReference, argument: { name: string; value: string }, context?: { arguments?: Record<string, string> }, options?: RequestOptions): Promise<CompletionResult> {
+  complete(
+    ref: CompletionReference,
+    argument: { name: string; value: string },
+    context?: { arguments?: Record<string, string> },
+    options?: RequestOptions,
+  ): Promise<CompletionResult> {
     const params: Result = { ref, argument };
     if (context) params.context = context;
     return this.call("completion/complete", params, options) as Promise<CompletionResult>;
@@ -218,7 +247,9 @@ export class Client {
       });
     }
     const sendOptions = {
-      signal: options.signal, timeoutMs: options.timeoutMs ?? this.timeout(), resetTimeoutOnProgress,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? this.timeout(),
+      resetTimeoutOnProgress,
       maxTotalTimeoutMs: options.maxTotalTimeoutMs ?? this.options.maxTotalTimeoutMs,
     };
     const send = (p: Result | undefined) => {
@@ -229,7 +260,11 @@ export class Client {
       if (this.era !== "modern") return await send(params);
       const signal = options.signal;
       return await withInputRounds({
-        params: params ?? {}, send, method, signal, maxRounds: this.options.maxRounds ?? DEFAULT_MAX_ROUNDS,
+        params: params ?? {},
+        send,
+        method,
+        signal,
+        maxRounds: this.options.maxRounds ?? DEFAULT_MAX_ROUNDS,
         answer: (key, inputMethod, inputParams) =>
           answerInput(inputMethod, inputParams, this.options, { era: "modern", key, signal: signal ?? neverAborted }),
       });
@@ -323,7 +358,10 @@ export class Client {
   private requireEra(era: Era, method: string, instead: string): void {
     this.connected();
     if (this.era !== era) {
-      throw new McpError(ErrorCode.MethodNotFound, `${method} does not exist on the ${this.era} era (${this.protocolVersion}); use ${instead}`);
+      throw new McpError(
+        ErrorCode.MethodNotFound,
+        `${method} does not exist on the ${this.era} era (${this.protocolVersion}); use ${instead}`,
+      );
     }
   }
 

@@ -30,9 +30,11 @@ export async function negotiate(input: HandshakeInput): Promise<ServerDescriptio
   const versions = Array.isArray(discovered.supportedVersions) ? discovered.supportedVersions : [];
   if (!versions.includes(MODERN_VERSION)) {
     if (input.era === "auto") return initialize(input);
-    throw new McpError(ErrorCode.UnsupportedProtocolVersion,
+    throw new McpError(
+      ErrorCode.UnsupportedProtocolVersion,
       `The server does not support ${MODERN_VERSION}; it supports ${versions.map(String).join(", ") || "no listed versions"}`,
-      { supported: versions, requested: MODERN_VERSION });
+      { supported: versions, requested: MODERN_VERSION },
+    );
   }
   const meta = discovered._meta as Record<string, unknown> | undefined;
   return {
@@ -45,16 +47,22 @@ export async function negotiate(input: HandshakeInput): Promise<ServerDescriptio
 }
 
 async function initialize(input: HandshakeInput): Promise<ServerDescription> {
-  const result = await input.rpc.request("initialize", {
-    protocolVersion: LEGACY_VERSIONS[0],
-    capabilities: input.capabilities,
-    clientInfo: input.info,
-  }, { timeoutMs: input.timeoutMs });
+  const result = await input.rpc.request(
+    "initialize",
+    {
+      protocolVersion: LEGACY_VERSIONS[0],
+      capabilities: input.capabilities,
+      clientInfo: input.info,
+    },
+    { timeoutMs: input.timeoutMs },
+  );
   const version = result.protocolVersion;
   if (typeof version !== "string" || !(LEGACY_VERSIONS as readonly string[]).includes(version)) {
-    throw new McpError(ErrorCode.UnsupportedProtocolVersion,
+    throw new McpError(
+      ErrorCode.UnsupportedProtocolVersion,
       `The server answered initialize with protocol version ${JSON.stringify(version)}; this client speaks ${LEGACY_VERSIONS.join(", ")}`,
-      { supported: [...LEGACY_VERSIONS], requested: version });
+      { supported: [...LEGACY_VERSIONS], requested: version },
+    );
   }
   input.rpc.notify("notifications/initialized");
   return {

@@ -12,7 +12,14 @@
  */
 import { ErrorCode } from "../protocol/errors.ts";
 import {
-  classifyMessage, errorResponse, isPlainObject, parseMessage, type Inbound, type JsonRpcMessage, type JsonRpcRequest, type RequestId,
+  classifyMessage,
+  errorResponse,
+  isPlainObject,
+  parseMessage,
+  type Inbound,
+  type JsonRpcMessage,
+  type JsonRpcRequest,
+  type RequestId,
 } from "../protocol/jsonrpc.ts";
 import type { MessageTransport } from "../protocol/transport.ts";
 import { modernVersionOf, ToolHeaderMap } from "./http-headers.ts";
@@ -70,7 +77,10 @@ export class HttpClientTransport implements MessageTransport {
   private readonly toolHeaders = new ToolHeaderMap();
   private readonly doFetch: typeof fetch;
 
-  constructor(url: string | URL, private readonly options: HttpClientTransportOptions = {}) {
+  constructor(
+    url: string | URL,
+    private readonly options: HttpClientTransportOptions = {},
+  ) {
     this.url = new URL(url);
     if (this.url.protocol !== "http:" && this.url.protocol !== "https:") {
       throw new TypeError(`HttpClientTransport needs an http(s) URL, not ${this.url.href}`);
@@ -158,7 +168,11 @@ export class HttpClientTransport implements MessageTransport {
       this.controllers.delete(controller);
       if (request && this.outstanding.get(request.id)?.controller === controller) {
         // Whatever happened, a request of ours must not wait for ever.
-        this.fail(request, ErrorCode.ConnectionClosed, `The HTTP answer from ${this.url.href} ended without a response to ${request.method}`);
+        this.fail(
+          request,
+          ErrorCode.ConnectionClosed,
+          `The HTTP answer from ${this.url.href} ended without a response to ${request.method}`,
+        );
       }
     }
   }
@@ -234,7 +248,10 @@ export class HttpClientTransport implements MessageTransport {
       // The server's answer to this request, as it is. An error without the id (or with null) was
       // raised before the server read the message: it is this request's, with the HTTP status said.
       const answered = isPlainObject(body) && body.id === request.id;
-      return this.deliver({ kind: "response", message: errorResponse(request.id, error.code, answered ? error.message : `${status}: ${error.message}`, error.data) });
+      return this.deliver({
+        kind: "response",
+        message: errorResponse(request.id, error.code, answered ? error.message : `${status}: ${error.message}`, error.data),
+      });
     }
     const detail = text.trim() === "" ? "" : `: ${text.trim().slice(0, 200)}`;
     const code = res.status === 404 ? ErrorCode.MethodNotFound : ErrorCode.InternalError;

@@ -24,11 +24,14 @@ export async function withInputRounds(input: RoundsInput): Promise<Result> {
     const result = await input.send(params);
     if (result.resultType !== "input_required") return result;
     if (round >= input.maxRounds) {
-      throw new McpError(ErrorCode.InternalError,
-        `${input.method} still asked for input after ${input.maxRounds} rounds; giving up (raise maxRounds if that is expected)`);
+      throw new McpError(
+        ErrorCode.InternalError,
+        `${input.method} still asked for input after ${input.maxRounds} rounds; giving up (raise maxRounds if that is expected)`,
+      );
     }
     const requests = result.inputRequests ?? {};
-    if (!isObject(requests)) throw new McpError(ErrorCode.InternalError, `${input.method}: the server sent inputRequests that is not an object`);
+    if (!isObject(requests))
+      throw new McpError(ErrorCode.InternalError, `${input.method}: the server sent inputRequests that is not an object`);
     const responses: Result = {};
     // One at a time: most handlers put a question to a person, who answers one thing at once.
     for (const [key, request] of Object.entries(requests)) {

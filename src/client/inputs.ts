@@ -31,7 +31,8 @@ export async function answerInput(method: string, params: unknown, options: Clie
       return {};
   }
   const handler = HANDLER_NAME[method];
-  throw new McpError(ErrorCode.MethodNotFound, handler
-    ? `The server asked for ${method}, but this client has no ${handler} handler`
-    : `The client does not handle ${method}`);
+  throw new McpError(
+    ErrorCode.MethodNotFound,
+    handler ? `The server asked for ${method}, but this client has no ${handler} handler` : `The client does not handle ${method}`,
+  );
 }

@@ -35,7 +35,7 @@ export class ListenHandle {
   deliver(notification: ServerNotification): void {
     if (this.done) return;
     if (notification.method === "notifications/subscriptions/acknowledged") {
-      this.ack.resolve(((notification.params?.notifications ?? {}) as ListenFilter));
+      this.ack.resolve((notification.params?.notifications ?? {}) as ListenFilter);
       return;
     }
     this.onNotification(notification);

@@ -12,7 +12,8 @@ export async function collectPages(method: string, key: string, fetchPage: (para
     if (Array.isArray(list)) items.push(...list);
     cursor = typeof page.nextCursor === "string" ? page.nextCursor : undefined;
     // A server that hands out the same cursor twice would otherwise keep us here for ever.
-    if (cursor !== undefined && seen.has(cursor)) throw new McpError(ErrorCode.InternalError, `${method} returned the cursor ${cursor} twice`);
+    if (cursor !== undefined && seen.has(cursor))
+      throw new McpError(ErrorCode.InternalError, `${method} returned the cursor ${cursor} twice`);
     if (cursor !== undefined) seen.add(cursor);
   } while (cursor !== undefined);
   return items;

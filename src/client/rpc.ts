@@ -92,21 +92,37 @@ export class RpcChannel {
       if (limited(timeoutMs)) {
         const arm = () => {
           if (timer) clearTimeout(timer);
-          timer = setTimeout(() => options.resetTimeoutOnProgress
-            ? expire(`${timeoutMs} ms without an answer or progress`, { timeoutMs })
-            : expire(`${timeoutMs} ms`, { timeoutMs }), timeoutMs);
+          timer = setTimeout(
+            () =>
+              options.resetTimeoutOnProgress
+                ? expire(`${timeoutMs} ms without an answer or progress`, { timeoutMs })
+                : expire(`${timeoutMs} ms`, { timeoutMs }),
+            timeoutMs,
+          );
         };
         arm();
-        if (options.resetTimeoutOnProgress) progressed = () => { if (this.pending.has(id)) arm(); };
+        if (options.resetTimeoutOnProgress)
+          progressed = () => {
+            if (this.pending.has(id)) arm();
+          };
       }
       if (limited(maxTotalTimeoutMs)) {
-        totalTimer = setTimeout(() => expire(`${maxTotalTimeoutMs} ms in all (maxTotalTimeoutMs; progress does not extend it)`, { maxTotalTimeoutMs }), maxTotalTimeoutMs);
+        totalTimer = setTimeout(
+          () => expire(`${maxTotalTimeoutMs} ms in all (maxTotalTimeoutMs; progress does not extend it)`, { maxTotalTimeoutMs }),
+          maxTotalTimeoutMs,
+        );
       }
       signal?.addEventListener("abort", onAbort, { once: true });
       this.pending.set(id, {
         method,
-        resolve: (r) => { finish(); resolve(r); },
-        reject: (e) => { finish(); reject(e); },
+        resolve: (r) => {
+          finish();
+          resolve(r);
+        },
+        reject: (e) => {
+          finish();
+          reject(e);
+        },
       });
       const message: JsonRpcRequest = params === undefined ? { jsonrpc: "2.0", id, method } : { jsonrpc: "2.0", id, method, params };
       this.transport.send(message);
@@ -133,12 +149,16 @@ export class RpcChannel {
 
   private receive(inbound: Inbound): void {
     switch (inbound.kind) {
-      case "response": return this.onResponse(inbound.message);
-      case "request": return void this.onRequest(inbound.message);
-      case "notification": return this.onNotification(inbound.message);
+      case "response":
+        return this.onResponse(inbound.message);
+      case "request":
+        return void this.onRequest(inbound.message);
+      case "notification":
+        return this.onNotification(inbound.message);
       // A frame we cannot read has no id we could route it by; the request it belonged to will time out.
       case "invalid":
-      case "dropped": return;
+      case "dropped":
+        return;
     }
   }
 
@@ -159,8 +179,10 @@ export class RpcChannel {
       const result = await this.handlers.onRequest(request, controller.signal);
       reply = { jsonrpc: "2.0", id: request.id, result };
     } catch (error) {
-      const { code, message, data } = error instanceof McpError ? error
-        : { code: ErrorCode.InternalError, message: error instanceof Error ? error.message : String(error), data: undefined };
+      const { code, message, data } =
+        error instanceof McpError
+          ? error
+          : { code: ErrorCode.InternalError, message: error instanceof Error ? error.message : String(error), data: undefined };
       reply = { jsonrpc: "2.0", id: request.id, error: data === undefined ? { code, message } : { code, message, data } };
     }
     this.incoming.delete(request.id);
@@ -173,7 +195,9 @@ export class RpcChannel {
       const id = notification.params?.requestId as RequestId | undefined;
       const controller = id === undefined ? undefined : this.incoming.get(id);
       if (controller) {
-        controller.abort(new McpError(ErrorCode.RequestTimeout, `The server cancelled the request: ${reasonText(notification.params?.reason)}`));
+        controller.abort(
+          new McpError(ErrorCode.RequestTimeout, `The server cancelled the request: ${reasonText(notification.params?.reason)}`),
+        );
         return;
       }
     }

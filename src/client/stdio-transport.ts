@@ -47,8 +47,10 @@ export class StdioClientTransport implements MessageTransport {
     this.onClose = handlers.onClose;
     const { command, args = [], env, cwd, stderr = "inherit" } = this.options;
     const child = spawn(command, args, {
-      cwd, env: env ? { ...process.env, ...env } : process.env,
-      stdio: ["pipe", "pipe", stderr], windowsHide: true,
+      cwd,
+      env: env ? { ...process.env, ...env } : process.env,
+      stdio: ["pipe", "pipe", stderr],
+      windowsHide: true,
     });
     this.child = child;
     this.exited = new Promise((resolve) => child.once("close", () => resolve()));

@@ -1,8 +1,23 @@
 /** Options, handlers and result shapes of the mcpkit client. */
 import type {
-  ClientCapabilities, CompleteResult, CreateMessageRequestParams, CreateMessageResult, ElicitRequestParams, ElicitResult,
-  GetPromptResult, Implementation, LoggingLevel, Meta, Prompt, Resource, ResourceContents, ResourceTemplate, Root,
-  ServerCapabilities, Tool, CallToolResult,
+  ClientCapabilities,
+  CompleteResult,
+  CreateMessageRequestParams,
+  CreateMessageResult,
+  ElicitRequestParams,
+  ElicitResult,
+  GetPromptResult,
+  Implementation,
+  LoggingLevel,
+  Meta,
+  Prompt,
+  Resource,
+  ResourceContents,
+  ResourceTemplate,
+  Root,
+  ServerCapabilities,
+  Tool,
+  CallToolResult,
 } from "../protocol/types.ts";
 import type { Era } from "../protocol/versions.ts";
 
@@ -95,11 +110,25 @@ export interface ResultExtras {
   [key: string]: unknown;
 }
 
-export interface ListToolsResult extends ResultExtras { tools: Tool[]; nextCursor?: string }
-export interface ListResourcesResult extends ResultExtras { resources: Resource[]; nextCursor?: string }
-export interface ListResourceTemplatesResult extends ResultExtras { resourceTemplates: ResourceTemplate[]; nextCursor?: string }
-export interface ListPromptsResult extends ResultExtras { prompts: Prompt[]; nextCursor?: string }
-export interface ReadResourceResult extends ResultExtras { contents: ResourceContents[] }
+export interface ListToolsResult extends ResultExtras {
+  tools: Tool[];
+  nextCursor?: string;
+}
+export interface ListResourcesResult extends ResultExtras {
+  resources: Resource[];
+  nextCursor?: string;
+}
+export interface ListResourceTemplatesResult extends ResultExtras {
+  resourceTemplates: ResourceTemplate[];
+  nextCursor?: string;
+}
+export interface ListPromptsResult extends ResultExtras {
+  prompts: Prompt[];
+  nextCursor?: string;
+}
+export interface ReadResourceResult extends ResultExtras {
+  contents: ResourceContents[];
+}
 export type ToolCallResult = CallToolResult & ResultExtras;
 export type PromptResult = GetPromptResult & ResultExtras;
 export type CompletionResult = CompleteResult & ResultExtras;

@@ -33,7 +33,8 @@ export class HttpError extends Error {
 
   constructor(status: number, message: string, options: { headers?: Record<string, string>; code?: number; data?: unknown } = {}) {
     super(message);
-    if (!Number.isInteger(status) || status < 400 || status > 599) throw new RangeError(`HttpError needs a 4xx or 5xx status, not ${status}`);
+    if (!Number.isInteger(status) || status < 400 || status > 599)
+      throw new RangeError(`HttpError needs a 4xx or 5xx status, not ${status}`);
     this.name = "HttpError";
     this.status = status;
     this.headers = options.headers ?? {};
@@ -67,11 +68,9 @@ export class McpError extends Error {
   }
 }
 
-export const invalidParams = (message: string, data?: unknown) =>
-  new McpError(ErrorCode.InvalidParams, message, data);
+export const invalidParams = (message: string, data?: unknown) => new McpError(ErrorCode.InvalidParams, message, data);
 
-export const methodNotFound = (method: string) =>
-  new McpError(ErrorCode.MethodNotFound, `Method not found: ${method}`, undefined, 404);
+export const methodNotFound = (method: string) => new McpError(ErrorCode.MethodNotFound, `Method not found: ${method}`, undefined, 404);
 
 /** Thrown by a tool to return an `isError` result with exactly this message, masked or not. */
 export class ToolError extends Error {
@@ -86,7 +85,10 @@ export class ToolError extends Error {
  * The server answers with the code the client's era expects: -32602 on 2026-07-28, -32002 before.
  */
 export class ResourceNotFoundError extends Error {
-  constructor(readonly uri: string, message = `Resource not found: ${uri}`) {
+  constructor(
+    readonly uri: string,
+    message = `Resource not found: ${uri}`,
+  ) {
     super(message);
     this.name = "ResourceNotFoundError";
   }
@@ -97,8 +99,17 @@ export class ResourceNotFoundError extends Error {
  * the modern codec rewrites it to -32602 (SEP-2164 moved it there), so the engine needs no era.
  */
 export class UnknownResourceError extends McpError {
-  constructor(readonly uri: string, message = `Resource not found: ${uri}`) {
+  constructor(
+    readonly uri: string,
+    message = `Resource not found: ${uri}`,
+  ) {
     super(ErrorCode.LegacyResourceNotFound, message, { uri });
     this.name = "UnknownResourceError";
   }
+}
+
+/** The message of a thrown value, never its stack. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return typeof error === "string" ? error : "Unknown error";
 }

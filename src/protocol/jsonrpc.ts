@@ -52,8 +52,7 @@ export function errorResponse(id: RequestId | null, code: number, message: strin
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-const isValidId = (id: unknown): id is RequestId =>
-  typeof id === "string" || (typeof id === "number" && Number.isInteger(id));
+const isValidId = (id: unknown): id is RequestId => typeof id === "string" || (typeof id === "number" && Number.isInteger(id));
 
 /** Parses one JSON-RPC frame; never throws. */
 export function parseMessage(text: string): Inbound {
@@ -74,10 +73,17 @@ export function parseMessage(text: string): Inbound {
 function refuseTooDeep(inbound: Inbound): Inbound {
   const reason = `Message nests deeper than ${MAX_NESTING_DEPTH} levels`;
   switch (inbound.kind) {
-    case "request": return invalid(inbound.message.id, ErrorCode.InvalidRequest, reason);
-    case "response": return { kind: "response", message: errorResponse(inbound.message.id, ErrorCode.InvalidRequest, `The answer was refused: ${reason}`) };
-    case "notification": return { kind: "dropped", reason };
-    default: return inbound;
+    case "request":
+      return invalid(inbound.message.id, ErrorCode.InvalidRequest, reason);
+    case "response":
+      return {
+        kind: "response",
+        message: errorResponse(inbound.message.id, ErrorCode.InvalidRequest, `The answer was refused: ${reason}`),
+      };
+    case "notification":
+      return { kind: "dropped", reason };
+    default:
+      return inbound;
   }
 }
 

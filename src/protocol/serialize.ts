@@ -12,9 +12,13 @@ export function serializeMessage(message: JsonRpcMessage): string {
   try {
     return JSON.stringify(message);
   } catch (error) {
-    if (!("id" in message) || "method" in message) throw new TypeError(`${(message as { method: string }).method} cannot be sent: its params are not JSON (${kindOf(error)})`, { cause: error });
-    return JSON.stringify(errorResponse(message.id, ErrorCode.InternalError,
-      `Internal error: the answer could not be serialised as JSON (${kindOf(error)})`));
+    if (!("id" in message) || "method" in message)
+      throw new TypeError(`${(message as { method: string }).method} cannot be sent: its params are not JSON (${kindOf(error)})`, {
+        cause: error,
+      });
+    return JSON.stringify(
+      errorResponse(message.id, ErrorCode.InternalError, `Internal error: the answer could not be serialised as JSON (${kindOf(error)})`),
+    );
   }
 }
 

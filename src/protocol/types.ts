@@ -30,17 +30,51 @@ export interface Annotations {
 
 export type Meta = { [key: string]: unknown };
 
-export interface TextContent { type: "text"; text: string; annotations?: Annotations; _meta?: Meta }
-export interface ImageContent { type: "image"; data: string; mimeType: string; annotations?: Annotations; _meta?: Meta }
+export interface TextContent {
+  type: "text";
+  text: string;
+  annotations?: Annotations;
+  _meta?: Meta;
+}
+export interface ImageContent {
+  type: "image";
+  data: string;
+  mimeType: string;
+  annotations?: Annotations;
+  _meta?: Meta;
+}
 /** Added in 2025-03-26. */
-export interface AudioContent { type: "audio"; data: string; mimeType: string; annotations?: Annotations; _meta?: Meta }
+export interface AudioContent {
+  type: "audio";
+  data: string;
+  mimeType: string;
+  annotations?: Annotations;
+  _meta?: Meta;
+}
 /** Added in 2025-06-18. */
-export interface ResourceLink extends ResourceDescriptor { type: "resource_link" }
-export interface EmbeddedResource { type: "resource"; resource: ResourceContents; annotations?: Annotations; _meta?: Meta }
+export interface ResourceLink extends ResourceDescriptor {
+  type: "resource_link";
+}
+export interface EmbeddedResource {
+  type: "resource";
+  resource: ResourceContents;
+  annotations?: Annotations;
+  _meta?: Meta;
+}
 export type ContentBlock = TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource;
 
-export interface TextResourceContents { uri: string; mimeType?: string; text: string; _meta?: Meta }
-export interface BlobResourceContents { uri: string; mimeType?: string; blob: string; _meta?: Meta }
+export interface TextResourceContents {
+  uri: string;
+  mimeType?: string;
+  text: string;
+  _meta?: Meta;
+}
+export interface BlobResourceContents {
+  uri: string;
+  mimeType?: string;
+  blob: string;
+  _meta?: Meta;
+}
 export type ResourceContents = TextResourceContents | BlobResourceContents;
 
 export interface ToolAnnotations {
@@ -93,7 +127,12 @@ export interface ResourceTemplate {
   _meta?: Meta;
 }
 
-export interface PromptArgument { name: string; title?: string; description?: string; required?: boolean }
+export interface PromptArgument {
+  name: string;
+  title?: string;
+  description?: string;
+  required?: boolean;
+}
 export interface Prompt {
   name: string;
   title?: string;
@@ -102,8 +141,15 @@ export interface Prompt {
   icons?: Icon[];
   _meta?: Meta;
 }
-export interface PromptMessage { role: Role; content: ContentBlock }
-export interface GetPromptResult { description?: string; messages: PromptMessage[]; _meta?: Meta }
+export interface PromptMessage {
+  role: Role;
+  content: ContentBlock;
+}
+export interface GetPromptResult {
+  description?: string;
+  messages: PromptMessage[];
+  _meta?: Meta;
+}
 
 export type LoggingLevel = "debug" | "info" | "notice" | "warning" | "error" | "critical" | "alert" | "emergency";
 export const LOGGING_LEVELS: readonly LoggingLevel[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
@@ -127,7 +173,11 @@ export interface ServerCapabilities {
   extensions?: { [key: string]: object };
 }
 
-export interface Root { uri: string; name?: string; _meta?: Meta }
+export interface Root {
+  uri: string;
+  name?: string;
+  _meta?: Meta;
+}
 
 /** `elicitation/create` params: form mode (flat primitive schema) or URL mode (2025-11-25+). */
 export type ElicitRequestParams =
@@ -139,7 +189,10 @@ export interface ElicitResult {
   content?: { [key: string]: unknown };
 }
 
-export interface SamplingMessage { role: Role; content: ContentBlock | ContentBlock[] | { type: string; [key: string]: unknown } }
+export interface SamplingMessage {
+  role: Role;
+  content: ContentBlock | ContentBlock[] | { type: string; [key: string]: unknown };
+}
 export interface ModelPreferences {
   hints?: { name?: string }[];
   costPriority?: number;
@@ -177,4 +230,7 @@ export interface CompleteResult {
 }
 
 export type CacheScope = "public" | "private";
-export interface CacheHint { ttlMs: number; cacheScope: CacheScope }
+export interface CacheHint {
+  ttlMs: number;
+  cacheScope: CacheScope;
+}

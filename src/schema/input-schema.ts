@@ -16,8 +16,9 @@ export type InputSpec = StandardSchemaV1 | Shape | JsonSchemaObject;
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 type OptionalKeys<S extends Shape> = { [K in keyof S]: undefined extends StandardSchemaV1.InferOutput<S[K]> ? K : never }[keyof S];
 type ShapeOutput<S extends Shape> = Simplify<
-  { [K in Exclude<keyof S, OptionalKeys<S>>]: StandardSchemaV1.InferOutput<S[K]> } &
-  { [K in OptionalKeys<S>]?: StandardSchemaV1.InferOutput<S[K]> }
+  { [K in Exclude<keyof S, OptionalKeys<S>>]: StandardSchemaV1.InferOutput<S[K]> } & {
+    [K in OptionalKeys<S>]?: StandardSchemaV1.InferOutput<S[K]>;
+  }
 >;
 
 /** The arguments a handler receives for an input spec. */
@@ -54,18 +55,24 @@ function compile(spec: InputSpec | undefined, io: "input" | "output"): Compiled 
     return { jsonSchema: EMPTY_SCHEMA, validate: validateNothing };
   }
   if (isStandardSchema(spec)) return compileStandardObject(spec, io);
-  if (!isPlainObject(spec)) throw new TypeError("A schema must be a shape of Standard Schema fields, a Standard Schema, or a JSON Schema object");
+  if (!isPlainObject(spec))
+    throw new TypeError("A schema must be a shape of Standard Schema fields, a Standard Schema, or a JSON Schema object");
   if (isShape(spec)) return compileShape(spec, io);
   if (Object.values(spec).some(isStandardSchema)) {
-    const bad = Object.entries(spec).filter(([, v]) => !isStandardSchema(v)).map(([k]) => k);
-    throw new TypeError(`Mixed shape: fields ${bad.join(", ")} are not Standard Schemas (zod, valibot, arktype); make every field one, or pass a JSON Schema`);
+    const bad = Object.entries(spec)
+      .filter(([, v]) => !isStandardSchema(v))
+      .map(([k]) => k);
+    throw new TypeError(
+      `Mixed shape: fields ${bad.join(", ")} are not Standard Schemas (zod, valibot, arktype); make every field one, or pass a JSON Schema`,
+    );
   }
   return compileRawJsonSchema(spec);
 }
 
 function validateNothing(value: unknown): ValidationResult<Record<string, unknown>> {
   if (value === undefined || value === null) return { ok: true, value: {} };
-  if (typeof value !== "object" || Array.isArray(value)) return { ok: false, issues: [{ path: [], message: "expected an object of arguments" }] };
+  if (typeof value !== "object" || Array.isArray(value))
+    return { ok: false, issues: [{ path: [], message: "expected an object of arguments" }] };
   return { ok: true, value: value as Record<string, unknown> };
 }
 
@@ -80,7 +87,8 @@ function compileRawJsonSchema(schema: JsonSchemaObject): Compiled {
 
 function compileStandardObject(schema: StandardSchemaV1, io: "input" | "output"): Compiled {
   const jsonSchema = standardToJsonSchema(schema, io);
-  if (jsonSchema.type !== "object") throw new TypeError(`A ${io} schema must describe an object; this one has type ${JSON.stringify(jsonSchema.type)}`);
+  if (jsonSchema.type !== "object")
+    throw new TypeError(`A ${io} schema must describe an object; this one has type ${JSON.stringify(jsonSchema.type)}`);
   const validate = schema["~standard"].validate;
   return {
     jsonSchema,
@@ -118,9 +126,13 @@ function compileShape(shape: Shape, io: "input" | "output"): Compiled {
   return { jsonSchema, validate: (value) => validateShape(fields, value) };
 }
 
-function validateShape(fields: Field[], value: unknown): ValidationResult<Record<string, unknown>> | Promise<ValidationResult<Record<string, unknown>>> {
+function validateShape(
+  fields: Field[],
+  value: unknown,
+): ValidationResult<Record<string, unknown>> | Promise<ValidationResult<Record<string, unknown>>> {
   if (value === undefined || value === null) value = {};
-  if (typeof value !== "object" || Array.isArray(value)) return { ok: false, issues: [{ path: [], message: "expected an object of arguments" }] };
+  if (typeof value !== "object" || Array.isArray(value))
+    return { ok: false, issues: [{ path: [], message: "expected an object of arguments" }] };
   const input = value as Record<string, unknown>;
   const output: Record<string, unknown> = {};
   let issues: ValidationIssue[] | undefined;
@@ -128,10 +140,12 @@ function validateShape(fields: Field[], value: unknown): ValidationResult<Record
   for (const field of fields) {
     const result = field.validate(Object.hasOwn(input, field.name) ? input[field.name] : undefined);
     if (result instanceof Promise) {
-      (pending ??= []).push(result.then((r) => {
-        if (r.issues) (issues ??= []).push(...toIssues(r.issues, field.name));
-        else if (r.value !== undefined) output[field.name] = r.value;
-      }));
+      (pending ??= []).push(
+        result.then((r) => {
+          if (r.issues) (issues ??= []).push(...toIssues(r.issues, field.name));
+          else if (r.value !== undefined) output[field.name] = r.value;
+        }),
+      );
     } else if (result.issues) {
       (issues ??= []).push(...toIssues(result.issues, field.name));
     } else if (result.value !== undefined || !field.optional) {
@@ -167,10 +181,15 @@ export function compileElicitationSchema(spec: InputSpec): Compiled {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchemaObject>;
   for (const [name, property] of Object.entries(properties)) {
     const type = property.type;
-    const isMultiSelect = type === "array" && typeof property.items === "object" && property.items !== null
-      && (Array.isArray((property.items as JsonSchemaObject).enum) || Array.isArray((property.items as JsonSchemaObject).anyOf));
+    const isMultiSelect =
+      type === "array" &&
+      typeof property.items === "object" &&
+      property.items !== null &&
+      (Array.isArray((property.items as JsonSchemaObject).enum) || Array.isArray((property.items as JsonSchemaObject).anyOf));
     if (!(typeof type === "string" && PRIMITIVE_TYPES.has(type)) && !isMultiSelect) {
-      throw new TypeError(`Elicitation property "${name}" must be a string, number, integer, boolean or enum (multi-select: an array of enum values); nested objects and other arrays cannot be asked for`);
+      throw new TypeError(
+        `Elicitation property "${name}" must be a string, number, integer, boolean or enum (multi-select: an array of enum values); nested objects and other arrays cannot be asked for`,
+      );
     }
   }
   if (schema === EMPTY_SCHEMA) return compiled;

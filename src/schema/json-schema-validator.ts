@@ -34,7 +34,10 @@ export function compileJsonSchema(schema: JsonSchema, options: CompileOptions = 
       if (e instanceof TooDeepError) return { ok: false, issues: [{ path: [], message: e.message }] };
       // Last line of defence, e.g. a schema whose in-place applicators loop back on themselves.
       if (e instanceof RangeError && /call stack/i.test(e.message)) {
-        return { ok: false, issues: [{ path: [], message: "validation recursed too deeply (a very deep value, or a schema that loops on itself)" }] };
+        return {
+          ok: false,
+          issues: [{ path: [], message: "validation recursed too deeply (a very deep value, or a schema that loops on itself)" }],
+        };
       }
       throw e;
     }

@@ -43,13 +43,14 @@ export function standardToJsonSchema(schema: StandardSchemaV1, io: "input" | "ou
 }
 
 function missingConverter(vendor: string): string {
-  const hint = vendor === "valibot"
-    ? "valibot schemas need toStandardJsonSchema() from @valibot/to-json-schema: pass toStandardJsonSchema(v.object({ ... })) or wrap each field"
-    : vendor === "zod"
-      ? "zod schemas need zod 4 or later (import { z } from \"zod\" v4, or \"zod/v4\"), which implement Standard JSON Schema"
-      : vendor === "arktype"
-        ? "arktype schemas need an arktype 2 release that implements Standard JSON Schema (2.1.28 or later); upgrade arktype"
-        : "use a library version that implements it, or pass a raw JSON Schema object instead";
+  const hint =
+    vendor === "valibot"
+      ? "valibot schemas need toStandardJsonSchema() from @valibot/to-json-schema: pass toStandardJsonSchema(v.object({ ... })) or wrap each field"
+      : vendor === "zod"
+        ? 'zod schemas need zod 4 or later (import { z } from "zod" v4, or "zod/v4"), which implement Standard JSON Schema'
+        : vendor === "arktype"
+          ? "arktype schemas need an arktype 2 release that implements Standard JSON Schema (2.1.28 or later); upgrade arktype"
+          : "use a library version that implements it, or pass a raw JSON Schema object instead";
   return `This ${vendor} schema does not implement Standard JSON Schema (~standard.jsonSchema), so mcpkit cannot publish it as JSON Schema: ${hint}`;
 }
 

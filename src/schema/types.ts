@@ -8,14 +8,10 @@ export interface ValidationIssue {
   message: string;
 }
 
-export type ValidationResult<T = unknown> =
-  | { ok: true; value: T }
-  | { ok: false; issues: ValidationIssue[] };
+export type ValidationResult<T = unknown> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
 
 /** Validators are synchronous where the schema library allows; callers handle both. */
-export type Validator<T = unknown> = (
-  value: unknown,
-) => ValidationResult<T> | Promise<ValidationResult<T>>;
+export type Validator<T = unknown> = (value: unknown) => ValidationResult<T> | Promise<ValidationResult<T>>;
 
 /** A schema compiled once at registration: the JSON Schema to publish and its validator. */
 export interface CompiledSchema<T = unknown> {

@@ -5,7 +5,12 @@ export type Completer = (value: string, context: { arguments: Record<string, str
 
 const MAX_VALUES = 100;
 
-export async function complete(completer: Completer | undefined, fallback: string[] | undefined, value: string, args: Record<string, string>): Promise<CompleteResult> {
+export async function complete(
+  completer: Completer | undefined,
+  fallback: string[] | undefined,
+  value: string,
+  args: Record<string, string>,
+): Promise<CompleteResult> {
   let values: string[];
   if (completer) {
     const out = completer(value, { arguments: args });
@@ -14,5 +19,7 @@ export async function complete(completer: Completer | undefined, fallback: strin
     values = (fallback ?? []).filter((v) => v.startsWith(value));
   }
   const total = values.length;
-  return { completion: total > MAX_VALUES ? { values: values.slice(0, MAX_VALUES), total, hasMore: true } : { values, total, hasMore: false } };
+  return {
+    completion: total > MAX_VALUES ? { values: values.slice(0, MAX_VALUES), total, hasMore: true } : { values, total, hasMore: false },
+  };
 }

@@ -35,10 +35,27 @@ export class ComponentList<D, E extends ComponentEntry<D>> {
     const entries = this.entries;
     return {
       key: entry.key,
-      get enabled() { return entry.enabled; },
-      enable() { if (!entry.enabled) { entry.enabled = true; changed(); } },
-      disable() { if (entry.enabled) { entry.enabled = false; changed(); } },
-      remove() { if (entries.get(entry.key) === entry) { entries.delete(entry.key); changed(); } },
+      get enabled() {
+        return entry.enabled;
+      },
+      enable() {
+        if (!entry.enabled) {
+          entry.enabled = true;
+          changed();
+        }
+      },
+      disable() {
+        if (entry.enabled) {
+          entry.enabled = false;
+          changed();
+        }
+      },
+      remove() {
+        if (entries.get(entry.key) === entry) {
+          entries.delete(entry.key);
+          changed();
+        }
+      },
     };
   }
 

@@ -7,8 +7,16 @@ import type { RequestId } from "../protocol/jsonrpc.ts";
 import type { Era } from "../protocol/versions.ts";
 import {
   LOGGING_LEVELS,
-  type ClientCapabilities, type CreateMessageRequestParams, type CreateMessageResult, type ElicitResult,
-  type Implementation, type InputRequest, type LoggingLevel, type ResourceContents, type Root, type SamplingMessage,
+  type ClientCapabilities,
+  type CreateMessageRequestParams,
+  type CreateMessageResult,
+  type ElicitResult,
+  type Implementation,
+  type InputRequest,
+  type LoggingLevel,
+  type ResourceContents,
+  type Root,
+  type SamplingMessage,
 } from "../protocol/types.ts";
 import { compileElicitationSchema } from "../schema/input-schema.ts";
 import type { InferInput } from "../schema/input-schema.ts";
@@ -53,9 +61,7 @@ export interface RoundState {
 }
 
 export type ElicitOutcome<T> =
-  | { action: "accept"; content: T }
-  | { action: "decline"; content?: undefined }
-  | { action: "cancel"; content?: undefined };
+  { action: "accept"; content: T } | { action: "decline"; content?: undefined } | { action: "cancel"; content?: undefined };
 
 export interface Logger {
   debug(message: string, data?: unknown): void;
@@ -102,8 +108,15 @@ export class Context<State = unknown> {
   private logger: Logger | undefined = undefined;
 
   constructor(init: {
-    state: State; client: ClientInfo; requestId: RequestId; method: string; params: Record<string, unknown> | undefined;
-    channel: RequestChannel; logLevel: LoggingLevel | undefined; readResource: ResourceReader; input: ClientInput;
+    state: State;
+    client: ClientInfo;
+    requestId: RequestId;
+    method: string;
+    params: Record<string, unknown> | undefined;
+    channel: RequestChannel;
+    logLevel: LoggingLevel | undefined;
+    readResource: ResourceReader;
+    input: ClientInput;
   }) {
     this.state = init.state;
     this.client = init.client;
@@ -161,8 +174,14 @@ export class Context<State = unknown> {
     if (this.logger) return this.logger;
     const send = (level: LoggingLevel) => (message: string, data?: unknown) => this.sendLog(level, message, data);
     this.logger = {
-      debug: send("debug"), info: send("info"), notice: send("notice"), warning: send("warning"),
-      error: send("error"), critical: send("critical"), alert: send("alert"), emergency: send("emergency"),
+      debug: send("debug"),
+      info: send("info"),
+      notice: send("notice"),
+      warning: send("warning"),
+      error: send("error"),
+      critical: send("critical"),
+      alert: send("alert"),
+      emergency: send("emergency"),
     };
     return this.logger;
   }
@@ -194,7 +213,9 @@ export class Context<State = unknown> {
   async elicit<S>(message: string, schema: S, options: { key?: string } = {}): Promise<ElicitOutcome<InferInput<S>>> {
     const compiled = compileElicitationSchema(schema as never);
     const key = options.key ?? `elicit-${++this.inputCounter}`;
-    const answers = await this.inputs({ [key]: { method: "elicitation/create", params: { mode: "form", message, requestedSchema: compiled.jsonSchema } } });
+    const answers = await this.inputs({
+      [key]: { method: "elicitation/create", params: { mode: "form", message, requestedSchema: compiled.jsonSchema } },
+    });
     const result = answers[key] as unknown as ElicitResult;
     if (result?.action !== "accept") {
       if (result?.action === "decline" || result?.action === "cancel") return { action: result.action };
@@ -203,14 +224,20 @@ export class Context<State = unknown> {
     let checked = compiled.validate(result.content ?? {});
     if (checked instanceof Promise) checked = await checked;
     if (!checked.ok) {
-      const detail = checked.issues.map((i: { path: (string | number)[]; message: string }) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+      const detail = checked.issues
+        .map((i: { path: (string | number)[]; message: string }) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+        .join("; ");
       throw new McpError(ErrorCode.InvalidParams, `Elicitation answer for "${key}" does not match the requested schema: ${detail}`);
     }
     return { action: "accept", content: checked.value as InferInput<S> };
   }
 
   /** URL-mode elicitation: asks the user to visit a URL (for credentials or payments that must not pass through the client). */
-  async elicitUrl(message: string, url: string, options: { key?: string; elicitationId?: string } = {}): Promise<{ action: ElicitResult["action"] }> {
+  async elicitUrl(
+    message: string,
+    url: string,
+    options: { key?: string; elicitationId?: string } = {},
+  ): Promise<{ action: ElicitResult["action"] }> {
     const key = options.key ?? `elicit-${++this.inputCounter}`;
     const params: Record<string, unknown> = { mode: "url", message, url };
     if (this.input.elicitationIds) params.elicitationId = options.elicitationId ?? crypto.randomUUID();
@@ -219,10 +246,14 @@ export class Context<State = unknown> {
   }
 
   /** Asks the client's model for a completion. A string is sent as one user message. */
-  async sample(request: string | (Partial<CreateMessageRequestParams> & { messages: SamplingMessage[] }), options: { key?: string; maxTokens?: number; systemPrompt?: string } = {}): Promise<CreateMessageResult> {
-    const params: CreateMessageRequestParams = typeof request === "string"
-      ? { messages: [{ role: "user", content: { type: "text", text: request } }], maxTokens: options.maxTokens ?? 1000 }
-      : { maxTokens: options.maxTokens ?? 1000, ...request };
+  async sample(
+    request: string | (Partial<CreateMessageRequestParams> & { messages: SamplingMessage[] }),
+    options: { key?: string; maxTokens?: number; systemPrompt?: string } = {},
+  ): Promise<CreateMessageResult> {
+    const params: CreateMessageRequestParams =
+      typeof request === "string"
+        ? { messages: [{ role: "user", content: { type: "text", text: request } }], maxTokens: options.maxTokens ?? 1000 }
+        : { maxTokens: options.maxTokens ?? 1000, ...request };
     if (options.systemPrompt !== undefined) params.systemPrompt = options.systemPrompt;
     const key = options.key ?? `sample-${++this.inputCounter}`;
     const answers = await this.inputs({ [key]: { method: "sampling/createMessage", params } });
@@ -275,9 +306,12 @@ export class Context<State = unknown> {
     }
     if (!ok) {
       const required = requiredCapability(request);
-      throw new McpError(ErrorCode.MissingRequiredClientCapability,
+      throw new McpError(
+        ErrorCode.MissingRequiredClientCapability,
         `The client did not declare the capability this request needs: ${Object.keys(required).join(", ")}`,
-        { requiredCapabilities: required }, 400);
+        { requiredCapabilities: required },
+        400,
+      );
     }
   }
 }

@@ -36,14 +36,28 @@ export class Engine {
     private readonly options: EngineOptions,
     private readonly middleware: MiddlewareStack,
   ) {
-    const core = (name: string, capability: MethodDefinition["capability"], handler: MethodHandler, flags: { cached?: boolean; multiRound?: boolean } = {}) =>
-      this.methods.define({ name, eras: BOTH_ERAS, capability, handler, ...flags });
+    const core = (
+      name: string,
+      capability: MethodDefinition["capability"],
+      handler: MethodHandler,
+      flags: { cached?: boolean; multiRound?: boolean } = {},
+    ) => this.methods.define({ name, eras: BOTH_ERAS, capability, handler, ...flags });
     core("tools/list", "tools", (ctx) => chain(components.toolDefinitions(), (tools) => this.list("tools", tools, ctx)), { cached: true });
     core("tools/call", "tools", (ctx) => this.callTool(ctx), { multiRound: true });
     core("resources/list", "resources", (ctx) => this.listResources(ctx), { cached: true });
-    core("resources/templates/list", "resources", (ctx) => chain(components.templateDefinitions(), (templates) => this.list("resourceTemplates", templates, ctx)), { cached: true });
-    core("resources/read", "resources", async (ctx) => ({ contents: await this.readResource(stringParam(ctx, "uri"), ctx) }), { cached: true, multiRound: true });
-    core("prompts/list", "prompts", (ctx) => chain(components.promptDefinitions(), (prompts) => this.list("prompts", prompts, ctx)), { cached: true });
+    core(
+      "resources/templates/list",
+      "resources",
+      (ctx) => chain(components.templateDefinitions(), (templates) => this.list("resourceTemplates", templates, ctx)),
+      { cached: true },
+    );
+    core("resources/read", "resources", async (ctx) => ({ contents: await this.readResource(stringParam(ctx, "uri"), ctx) }), {
+      cached: true,
+      multiRound: true,
+    });
+    core("prompts/list", "prompts", (ctx) => chain(components.promptDefinitions(), (prompts) => this.list("prompts", prompts, ctx)), {
+      cached: true,
+    });
     core("prompts/get", "prompts", (ctx) => this.getPrompt(ctx), { multiRound: true });
     core("completion/complete", "completions", (ctx) => this.complete(ctx));
   }
@@ -118,7 +132,12 @@ export class Engine {
       if (typeof ref.name !== "string") throw invalidParams('A "ref/prompt" ref needs a string "name"');
       const prompt = await this.components.prompt(ref.name);
       if (!prompt) throw invalidParams(`Unknown prompt: ${ref.name}`, { name: ref.name });
-      return await complete(own(prompt.complete, argument.name), own(prompt.enums, argument.name), argument.value, context) as unknown as OperationResult;
+      return (await complete(
+        own(prompt.complete, argument.name),
+        own(prompt.enums, argument.name),
+        argument.value,
+        context,
+      )) as unknown as OperationResult;
     }
     if (ref.type === "ref/resource") {
       if (typeof ref.uri !== "string") throw invalidParams('A "ref/resource" ref needs a string "uri"');
@@ -127,7 +146,7 @@ export class Engine {
         if (await this.components.resource(ref.uri)) return { completion: { values: [], total: 0, hasMore: false } };
         throw invalidParams(`Unknown resource template: ${ref.uri}`, { uri: ref.uri });
       }
-      return await complete(own(template.complete, argument.name), undefined, argument.value, context) as unknown as OperationResult;
+      return (await complete(own(template.complete, argument.name), undefined, argument.value, context)) as unknown as OperationResult;
     }
     throw invalidParams(`Unknown completion ref type: ${JSON.stringify(ref.type) ?? "none"}; expected "ref/prompt" or "ref/resource"`);
   }
@@ -138,4 +157,3 @@ function stringParam(ctx: Context<never>, key: string): string {
   if (typeof value !== "string") throw invalidParams(`Missing or invalid "${key}": expected a string`);
   return value;
 }
-

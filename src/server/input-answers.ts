@@ -22,7 +22,8 @@ function problem(method: string, answer: unknown): string | undefined {
       if (typeof answer.role !== "string" || !ROLES.has(answer.role)) return 'its "role" is not "user" or "assistant"';
       if (typeof answer.model !== "string") return 'its "model" is not a string';
       const content = answer.content;
-      if (!(Array.isArray(content) ? content.every(isBlock) : isBlock(content))) return 'its "content" is not a content block (or a list of them)';
+      if (!(Array.isArray(content) ? content.every(isBlock) : isBlock(content)))
+        return 'its "content" is not a content block (or a list of them)';
       return undefined;
     }
     case "roots/list":

@@ -12,8 +12,11 @@ export interface RunningLifespan<State> {
 }
 
 const isAsyncGenerator = (value: unknown): value is AsyncGenerator =>
-  typeof value === "object" && value !== null && typeof (value as AsyncGenerator).next === "function" &&
-  typeof (value as AsyncGenerator).return === "function" && Symbol.asyncIterator in value;
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as AsyncGenerator).next === "function" &&
+  typeof (value as AsyncGenerator).return === "function" &&
+  Symbol.asyncIterator in value;
 
 export async function startLifespan<State>(lifespan: Lifespan<State> | undefined): Promise<RunningLifespan<State>> {
   if (!lifespan) return { state: undefined as State, stop: async () => {} };
@@ -21,7 +24,12 @@ export async function startLifespan<State>(lifespan: Lifespan<State> | undefined
   if (isAsyncGenerator(produced)) {
     const first = await produced.next();
     if (first.done) throw new Error("The lifespan generator finished without yielding its state");
-    return { state: first.value as State, stop: async () => { await produced.return(undefined); } };
+    return {
+      state: first.value as State,
+      stop: async () => {
+        await produced.return(undefined);
+      },
+    };
   }
   const state = await produced;
   return {

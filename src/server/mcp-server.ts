@@ -127,18 +127,36 @@ export class McpServer<State = undefined> {
     this.bus = options.bus ?? new MemoryBus();
     this.registry = new Registry();
     this.components = new Components(this.bus, this.registry);
-    this.engine = new Engine(this.components, { maskErrorDetails: this.settings.maskErrorDetails, pageSize: options.pageSize }, this.middleware);
+    this.engine = new Engine(
+      this.components,
+      { maskErrorDetails: this.settings.maskErrorDetails, pageSize: options.pageSize },
+      this.middleware,
+    );
     this.requestStateOptions = options.requestState ?? {};
   }
 
   /** Registers a tool. `input` types the handler's arguments. */
   tool(name: string, handler: ToolHandler<undefined, State>): ComponentHandle;
   tool<I extends InputSpec | undefined = undefined, O extends InputSpec | undefined = undefined>(
-    name: string, options: ToolOptions<I, O>, handler: ToolHandler<I, State>): ComponentHandle;
-  tool(name: string, optionsOrHandler: ToolOptions<InputSpec | undefined, InputSpec | undefined> | ToolHandler<undefined, State>, maybeHandler?: unknown): ComponentHandle {
+    name: string,
+    options: ToolOptions<I, O>,
+    handler: ToolHandler<I, State>,
+  ): ComponentHandle;
+  tool(
+    name: string,
+    optionsOrHandler: ToolOptions<InputSpec | undefined, InputSpec | undefined> | ToolHandler<undefined, State>,
+    maybeHandler?: unknown,
+  ): ComponentHandle {
     const [options, handler] = split(optionsOrHandler, maybeHandler, `tool "${name}"`);
     checkOptions("tool", name, options);
-    return this.registry.tools.add(createToolEntry(name, options as ToolOptions<InputSpec | undefined, InputSpec | undefined>, handler as never, this.settings.toolTimeoutMs));
+    return this.registry.tools.add(
+      createToolEntry(
+        name,
+        options as ToolOptions<InputSpec | undefined, InputSpec | undefined>,
+        handler as never,
+        this.settings.toolTimeoutMs,
+      ),
+    );
   }
 
   /** Registers a resource; a URI with `{variables}` is an RFC 6570 template. */
@@ -154,8 +172,16 @@ export class McpServer<State = undefined> {
 
   /** Registers a prompt: a string or messages, from arguments. */
   prompt(name: string, handler: PromptHandler<undefined, State>): ComponentHandle;
-  prompt<const A extends PromptArgs | undefined = undefined>(name: string, options: PromptOptions<A>, handler: PromptHandler<A, State>): ComponentHandle;
-  prompt(name: string, optionsOrHandler: PromptOptions<PromptArgs | undefined> | PromptHandler<undefined, State>, maybeHandler?: unknown): ComponentHandle {
+  prompt<const A extends PromptArgs | undefined = undefined>(
+    name: string,
+    options: PromptOptions<A>,
+    handler: PromptHandler<A, State>,
+  ): ComponentHandle;
+  prompt(
+    name: string,
+    optionsOrHandler: PromptOptions<PromptArgs | undefined> | PromptHandler<undefined, State>,
+    maybeHandler?: unknown,
+  ): ComponentHandle {
     const [options, handler] = split(optionsOrHandler, maybeHandler, `prompt "${name}"`);
     checkOptions("prompt", name, options);
     return this.registry.prompts.add(createPromptEntry(name, options as PromptOptions<PromptArgs | undefined>, handler as never));
@@ -264,7 +290,11 @@ export class McpServer<State = undefined> {
   }
 }
 
-function split<O extends object>(optionsOrHandler: O | ((...args: never[]) => unknown), maybeHandler: unknown, what: string): [O, (...args: never[]) => unknown] {
+function split<O extends object>(
+  optionsOrHandler: O | ((...args: never[]) => unknown),
+  maybeHandler: unknown,
+  what: string,
+): [O, (...args: never[]) => unknown] {
   if (typeof optionsOrHandler === "function") return [{} as O, optionsOrHandler];
   if (typeof maybeHandler !== "function") throw new TypeError(`The ${what} needs a handler function`);
   return [optionsOrHandler ?? ({} as O), maybeHandler as (...args: never[]) => unknown];

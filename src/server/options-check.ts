@@ -10,13 +10,38 @@ import type { ToolOptions } from "./tools.ts";
 
 // `satisfies` keeps each list complete: a key added to an options type must be added here too.
 const TOOL_KEYS = Object.keys({
-  description: 1, title: 1, input: 1, output: 1, annotations: 1, icons: 1, meta: 1, enabled: 1, timeoutMs: 1,
+  description: 1,
+  title: 1,
+  input: 1,
+  output: 1,
+  annotations: 1,
+  icons: 1,
+  meta: 1,
+  enabled: 1,
+  timeoutMs: 1,
 } satisfies Record<keyof ToolOptions, 1>);
 const RESOURCE_KEYS = Object.keys({
-  name: 1, title: 1, description: 1, mimeType: 1, size: 1, annotations: 1, icons: 1, meta: 1, enabled: 1, cache: 1, complete: 1, list: 1,
+  name: 1,
+  title: 1,
+  description: 1,
+  mimeType: 1,
+  size: 1,
+  annotations: 1,
+  icons: 1,
+  meta: 1,
+  enabled: 1,
+  cache: 1,
+  complete: 1,
+  list: 1,
 } satisfies Record<keyof ResourceOptions, 1>);
 const PROMPT_KEYS = Object.keys({
-  description: 1, title: 1, args: 1, icons: 1, meta: 1, enabled: 1, complete: 1,
+  description: 1,
+  title: 1,
+  args: 1,
+  icons: 1,
+  meta: 1,
+  enabled: 1,
+  complete: 1,
 } satisfies Record<keyof PromptOptions<undefined>, 1>);
 
 const KEYS = { tool: TOOL_KEYS, resource: RESOURCE_KEYS, prompt: PROMPT_KEYS } as const;

@@ -1,7 +1,11 @@
 import { invalidParams } from "../protocol/errors.ts";
 
 /** One page of a list and the opaque cursor of the next, if any. */
-export function paginate<T>(items: readonly T[], cursor: unknown, pageSize: number | undefined): { page: readonly T[]; nextCursor?: string } {
+export function paginate<T>(
+  items: readonly T[],
+  cursor: unknown,
+  pageSize: number | undefined,
+): { page: readonly T[]; nextCursor?: string } {
   let start = 0;
   if (cursor !== undefined) {
     start = decodeCursor(cursor);

@@ -32,9 +32,11 @@ export interface PromptOptions<A extends PromptArgs | undefined> {
 /** Arguments a prompt handler receives: typed from schema fields, strings otherwise. */
 export type PromptArguments<A> = A extends undefined
   ? Record<string, never>
-  : { [K in keyof A as A[K] extends PromptArgumentSpec & { required: true } ? K : never]: string }
-    & { [K in keyof A as A[K] extends PromptArgumentSpec & { required: true } ? never : A[K] extends { "~standard": unknown } ? never : K]?: string }
-    & InferInput<{ [K in keyof A as A[K] extends { "~standard": unknown } ? K : never]: A[K] }>;
+  : { [K in keyof A as A[K] extends PromptArgumentSpec & { required: true } ? K : never]: string } & {
+      [
+        K in keyof A as A[K] extends PromptArgumentSpec & { required: true } ? never : A[K] extends { "~standard": unknown } ? never : K
+      ]?: string;
+    } & InferInput<{ [K in keyof A as A[K] extends { "~standard": unknown } ? K : never]: A[K] }>;
 
 export type PromptHandler<A, State> = (args: PromptArguments<A>, ctx: Context<State>) => unknown;
 
@@ -46,7 +48,11 @@ export interface PromptEntry extends ComponentEntry<Prompt> {
   enums: Record<string, string[]>;
 }
 
-export function createPromptEntry(name: string, options: PromptOptions<PromptArgs | undefined>, handler: PromptEntry["handler"]): PromptEntry {
+export function createPromptEntry(
+  name: string,
+  options: PromptOptions<PromptArgs | undefined>,
+  handler: PromptEntry["handler"],
+): PromptEntry {
   const args = options.args ?? {};
   const schemaFields = Object.fromEntries(Object.entries(args).filter(([, v]) => isStandardSchema(v)));
   const compiled = Object.keys(schemaFields).length ? compileInputSchema(schemaFields as never) : undefined;
@@ -72,9 +78,14 @@ export function createPromptEntry(name: string, options: PromptOptions<PromptArg
     if (Array.isArray(prop.enum)) enums[key] = prop.enum.filter((v): v is string => typeof v === "string");
   }
   return {
-    key: name, definition, enabled: options.enabled ?? true, handler,
-    validate: compiled?.validate, required: argumentList.filter((a) => a.required).map((a) => a.name),
-    complete: (options.complete ?? {}) as Record<string, Completer | undefined>, enums,
+    key: name,
+    definition,
+    enabled: options.enabled ?? true,
+    handler,
+    validate: compiled?.validate,
+    required: argumentList.filter((a) => a.required).map((a) => a.name),
+    complete: (options.complete ?? {}) as Record<string, Completer | undefined>,
+    enums,
   };
 }
 

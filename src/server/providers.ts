@@ -61,7 +61,10 @@ export class Components {
   /** Bumped on every change, so what is derived from the components can be cached against it. */
   revision = 0;
 
-  constructor(private readonly bus: Bus, first: ComponentProvider) {
+  constructor(
+    private readonly bus: Bus,
+    first: ComponentProvider,
+  ) {
     this.add(first);
   }
 
@@ -112,16 +115,32 @@ export class Components {
     return chain(this.resource(uri), (entry) => (entry ? { entry, variables: {} } : this.matchTemplate(uri)));
   }
 
-  tools(): MaybePromise<readonly ToolEntry[]> { return this.all(listTools); }
-  resources(): MaybePromise<readonly StaticResourceEntry[]> { return this.all(listResources); }
-  templates(): MaybePromise<readonly TemplateEntry[]> { return this.all(listTemplates); }
-  prompts(): MaybePromise<readonly PromptEntry[]> { return this.all(listPrompts); }
+  tools(): MaybePromise<readonly ToolEntry[]> {
+    return this.all(listTools);
+  }
+  resources(): MaybePromise<readonly StaticResourceEntry[]> {
+    return this.all(listResources);
+  }
+  templates(): MaybePromise<readonly TemplateEntry[]> {
+    return this.all(listTemplates);
+  }
+  prompts(): MaybePromise<readonly PromptEntry[]> {
+    return this.all(listPrompts);
+  }
 
   /** What the list methods answer: the definitions, cached while nothing changes and every provider answered at once. */
-  toolDefinitions(): MaybePromise<readonly Tool[]> { return this.definitions(listTools) as MaybePromise<readonly Tool[]>; }
-  resourceDefinitions(): MaybePromise<readonly Resource[]> { return this.definitions(listResources) as MaybePromise<readonly Resource[]>; }
-  templateDefinitions(): MaybePromise<readonly ResourceTemplate[]> { return this.definitions(listTemplates) as MaybePromise<readonly ResourceTemplate[]>; }
-  promptDefinitions(): MaybePromise<readonly Prompt[]> { return this.definitions(listPrompts) as MaybePromise<readonly Prompt[]>; }
+  toolDefinitions(): MaybePromise<readonly Tool[]> {
+    return this.definitions(listTools) as MaybePromise<readonly Tool[]>;
+  }
+  resourceDefinitions(): MaybePromise<readonly Resource[]> {
+    return this.definitions(listResources) as MaybePromise<readonly Resource[]>;
+  }
+  templateDefinitions(): MaybePromise<readonly ResourceTemplate[]> {
+    return this.definitions(listTemplates) as MaybePromise<readonly ResourceTemplate[]>;
+  }
+  promptDefinitions(): MaybePromise<readonly Prompt[]> {
+    return this.definitions(listPrompts) as MaybePromise<readonly Prompt[]>;
+  }
 
   private definitions<E extends ComponentEntry<unknown>>(lister: Lister<E>): MaybePromise<readonly unknown[]> {
     const cached = this.definitionCache.get(lister as Lister<ComponentEntry<unknown>>);

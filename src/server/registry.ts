@@ -31,14 +31,30 @@ export class Registry implements ComponentProvider {
     return this.prompts.size > 0 || this.templates.size > 0;
   }
 
-  listTools(): readonly ToolEntry[] { return this.tools.enabled(); }
-  getTool(name: string): ToolEntry | undefined { return this.tools.get(name); }
-  listResources(): readonly StaticResourceEntry[] { return this.resources.enabled(); }
-  getResource(uri: string): StaticResourceEntry | undefined { return this.resources.get(uri); }
-  listTemplates(): readonly TemplateEntry[] { return this.templates.enabled(); }
-  getTemplate(uriTemplate: string): TemplateEntry | undefined { return this.templates.get(uriTemplate); }
-  listPrompts(): readonly PromptEntry[] { return this.prompts.enabled(); }
-  getPrompt(name: string): PromptEntry | undefined { return this.prompts.get(name); }
+  listTools(): readonly ToolEntry[] {
+    return this.tools.enabled();
+  }
+  getTool(name: string): ToolEntry | undefined {
+    return this.tools.get(name);
+  }
+  listResources(): readonly StaticResourceEntry[] {
+    return this.resources.enabled();
+  }
+  getResource(uri: string): StaticResourceEntry | undefined {
+    return this.resources.get(uri);
+  }
+  listTemplates(): readonly TemplateEntry[] {
+    return this.templates.enabled();
+  }
+  getTemplate(uriTemplate: string): TemplateEntry | undefined {
+    return this.templates.get(uriTemplate);
+  }
+  listPrompts(): readonly PromptEntry[] {
+    return this.prompts.enabled();
+  }
+  getPrompt(name: string): PromptEntry | undefined {
+    return this.prompts.get(name);
+  }
 
   /** The first enabled template that matches `uri`, with its variables. */
   matchTemplate(uri: string): TemplateMatch | undefined {

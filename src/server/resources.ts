@@ -24,16 +24,22 @@ export interface ResourceOptions<Vars extends string = string> {
 }
 
 /** Variable names of a template string, as a union type: "db://{table}/{id}" -> "table" | "id". */
-export type TemplateVariables<T extends string> =
-  T extends `${string}{${infer Expr}}${infer Rest}` ? ExpressionNames<Expr> | TemplateVariables<Rest> : never;
+export type TemplateVariables<T extends string> = T extends `${string}{${infer Expr}}${infer Rest}`
+  ? ExpressionNames<Expr> | TemplateVariables<Rest>
+  : never;
 type ExpressionNames<E extends string> = E extends `${"+" | "#" | "." | "/" | ";" | "?" | "&"}${infer N}` ? VarList<N> : VarList<E>;
 type VarList<L extends string> = L extends `${infer A},${infer B}` ? VarName<A> | VarList<B> : VarName<L>;
 type VarName<V extends string> = V extends `${infer N}*` ? N : V extends `${infer N}:${string}` ? N : V;
 /** Exploded variables (`{/path*}`) match as arrays. */
-type ExplodedVariables<T extends string> =
-  T extends `${string}{${infer Expr}}${infer Rest}` ? ExplodedNames<Expr> | ExplodedVariables<Rest> : never;
+type ExplodedVariables<T extends string> = T extends `${string}{${infer Expr}}${infer Rest}`
+  ? ExplodedNames<Expr> | ExplodedVariables<Rest>
+  : never;
 type ExplodedNames<E extends string> = E extends `${"+" | "#" | "." | "/" | ";" | "?" | "&"}${infer N}` ? ExplodedList<N> : ExplodedList<E>;
-type ExplodedList<L extends string> = L extends `${infer A},${infer B}` ? ExplodedList<A> | ExplodedList<B> : L extends `${infer N}*` ? N : never;
+type ExplodedList<L extends string> = L extends `${infer A},${infer B}`
+  ? ExplodedList<A> | ExplodedList<B>
+  : L extends `${infer N}*`
+    ? N
+    : never;
 
 export type ResourceVariables<T extends string> = string extends T
   ? Record<string, string | string[]>
@@ -57,7 +63,9 @@ export interface TemplateEntry extends ComponentEntry<ResourceTemplate> {
   listResources: ResourceOptions["list"];
 }
 
-function describe<T extends { title?: string; description?: string; mimeType?: string; annotations?: Annotations; icons?: Icon[]; _meta?: Meta }>(base: T, options: ResourceOptions): T {
+function describe<
+  T extends { title?: string; description?: string; mimeType?: string; annotations?: Annotations; icons?: Icon[]; _meta?: Meta },
+>(base: T, options: ResourceOptions): T {
   if (options.title !== undefined) base.title = options.title;
   if (options.description !== undefined) base.description = options.description;
   if (options.mimeType !== undefined) base.mimeType = options.mimeType;
@@ -76,12 +84,20 @@ function describe<T extends { title?: string; description?: string; mimeType?: s
 export function defaultResourceName(uri: string, handler: unknown): string {
   const own = typeof handler === "function" ? handler.name : "";
   if (/^[A-Za-z_$][\w$]*$/.test(own) && own !== "handler") return own;
-  const words = uri.replace(/\{[+#./;?&]?/g, "").replace(/\*?\}/g, "").split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const words = uri
+    .replace(/\{[+#./;?&]?/g, "")
+    .replace(/\*?\}/g, "")
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
   return words.length > 0 ? words.join("_") : uri;
 }
 
 export function createStaticResource(uri: string, options: ResourceOptions, handler: StaticResourceEntry["handler"]): StaticResourceEntry {
-  try { new URL(uri); } catch { throw new Error(`Resource URI "${uri}" is not a valid absolute URI`); }
+  try {
+    new URL(uri);
+  } catch {
+    throw new Error(`Resource URI "${uri}" is not a valid absolute URI`);
+  }
   const definition = describe<Resource>({ uri, name: options.name ?? defaultResourceName(uri, handler) }, options);
   if (options.size !== undefined) definition.size = options.size;
   return { key: uri, definition, enabled: options.enabled ?? true, handler, cache: options.cache };
@@ -94,7 +110,16 @@ export function createTemplate(uriTemplate: string, options: ResourceOptions, ha
   for (const name of Object.keys(complete)) {
     if (!template.variableNames.includes(name)) throw new Error(`Template "${uriTemplate}" has no variable "${name}" to complete`);
   }
-  return { key: uriTemplate, definition, enabled: options.enabled ?? true, template, handler, cache: options.cache, complete, listResources: options.list };
+  return {
+    key: uriTemplate,
+    definition,
+    enabled: options.enabled ?? true,
+    template,
+    handler,
+    cache: options.cache,
+    complete,
+    listResources: options.list,
+  };
 }
 
 /** Runs a resource handler and shapes its value as `contents`. */

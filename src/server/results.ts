@@ -3,8 +3,17 @@
  * the MCP result shape (the way FastMCP converts Python return values).
  */
 import type {
-  AudioContent, CallToolResult, ContentBlock, EmbeddedResource, ImageContent, ResourceContents,
-  ResourceLink, TextContent, Annotations, PromptMessage, Role,
+  AudioContent,
+  CallToolResult,
+  ContentBlock,
+  EmbeddedResource,
+  ImageContent,
+  ResourceContents,
+  ResourceLink,
+  TextContent,
+  Annotations,
+  PromptMessage,
+  Role,
 } from "../protocol/types.ts";
 
 export type BinaryData = Uint8Array | ArrayBuffer | string;
@@ -38,20 +47,30 @@ export const text = (value: string, annotations?: Annotations): TextContent =>
 export function image(data: BinaryData, mimeType?: string, annotations?: Annotations): ImageContent {
   const type = mimeType ?? sniffMimeType(data);
   if (!type) throw new TypeError("image(): pass a mimeType, it could not be guessed from the data");
-  return annotations ? { type: "image", data: toBase64(data), mimeType: type, annotations } : { type: "image", data: toBase64(data), mimeType: type };
+  return annotations
+    ? { type: "image", data: toBase64(data), mimeType: type, annotations }
+    : { type: "image", data: toBase64(data), mimeType: type };
 }
 
 export function audio(data: BinaryData, mimeType?: string, annotations?: Annotations): AudioContent {
   const type = mimeType ?? sniffMimeType(data);
   if (!type) throw new TypeError("audio(): pass a mimeType, it could not be guessed from the data");
-  return annotations ? { type: "audio", data: toBase64(data), mimeType: type, annotations } : { type: "audio", data: toBase64(data), mimeType: type };
+  return annotations
+    ? { type: "audio", data: toBase64(data), mimeType: type, annotations }
+    : { type: "audio", data: toBase64(data), mimeType: type };
 }
 
 /** An embedded resource block: text when given a string, a blob otherwise. */
-export function embedded(uri: string, content: string | Uint8Array | ArrayBuffer, mimeType?: string, annotations?: Annotations): EmbeddedResource {
-  const resource: ResourceContents = typeof content === "string"
-    ? { uri, ...(mimeType ? { mimeType } : {}), text: content }
-    : { uri, ...(mimeType ? { mimeType } : {}), blob: toBase64(content) };
+export function embedded(
+  uri: string,
+  content: string | Uint8Array | ArrayBuffer,
+  mimeType?: string,
+  annotations?: Annotations,
+): EmbeddedResource {
+  const resource: ResourceContents =
+    typeof content === "string"
+      ? { uri, ...(mimeType ? { mimeType } : {}), text: content }
+      : { uri, ...(mimeType ? { mimeType } : {}), blob: toBase64(content) };
   return annotations ? { type: "resource", resource, annotations } : { type: "resource", resource };
 }
 
@@ -69,10 +88,15 @@ export function isContentBlock(value: unknown): value is ContentBlock {
   if (typeof type !== "string" || !CONTENT_TYPES.has(type)) return false;
   const v = value as Record<string, unknown>;
   switch (type) {
-    case "text": return typeof v.text === "string";
-    case "image": case "audio": return typeof v.data === "string" && typeof v.mimeType === "string";
-    case "resource_link": return typeof v.uri === "string";
-    default: return typeof v.resource === "object" && v.resource !== null;
+    case "text":
+      return typeof v.text === "string";
+    case "image":
+    case "audio":
+      return typeof v.data === "string" && typeof v.mimeType === "string";
+    case "resource_link":
+      return typeof v.uri === "string";
+    default:
+      return typeof v.resource === "object" && v.resource !== null;
   }
 }
 
@@ -113,13 +137,16 @@ export function toToolResult(value: unknown): CallToolResult {
   return { content: [{ type: "text", text: JSON.stringify(value) }], structuredContent: value };
 }
 
-export type PromptMessageInput =
-  | string
-  | PromptMessage
-  | { role: Role; content: string | ContentBlock };
+export type PromptMessageInput = string | PromptMessage | { role: Role; content: string | ContentBlock };
 
-export const user = (content: string | ContentBlock): PromptMessage => ({ role: "user", content: typeof content === "string" ? text(content) : content });
-export const assistant = (content: string | ContentBlock): PromptMessage => ({ role: "assistant", content: typeof content === "string" ? text(content) : content });
+export const user = (content: string | ContentBlock): PromptMessage => ({
+  role: "user",
+  content: typeof content === "string" ? text(content) : content,
+});
+export const assistant = (content: string | ContentBlock): PromptMessage => ({
+  role: "assistant",
+  content: typeof content === "string" ? text(content) : content,
+});
 
 /** What a prompt returned (a string, a message, or a list of either), as messages. */
 export function toPromptMessages(value: unknown): PromptMessage[] {
@@ -129,7 +156,8 @@ export function toPromptMessages(value: unknown): PromptMessage[] {
     if (isContentBlock(item)) return { role: "user", content: item };
     if (typeof item === "object" && item !== null && "role" in item && "content" in item) {
       const { role, content } = item as { role: unknown; content: unknown };
-      if (role !== "user" && role !== "assistant") throw new TypeError(`Prompt message ${index} has role ${String(role)}; expected "user" or "assistant"`);
+      if (role !== "user" && role !== "assistant")
+        throw new TypeError(`Prompt message ${index} has role ${String(role)}; expected "user" or "assistant"`);
       return { role, content: toBlock(content) };
     }
     throw new TypeError(`Prompt message ${index} must be a string, a content block or {role, content}`);
@@ -148,7 +176,8 @@ export type ResourceValue =
 export function toResourceContents(value: unknown, uri: string, mimeType: string | undefined): ResourceContents[] {
   const withType = <T extends object>(entry: T, type: string | undefined) => (type ? { ...entry, mimeType: type } : entry);
   if (typeof value === "string") return [withType({ uri, text: value }, mimeType)];
-  if (value instanceof Uint8Array || value instanceof ArrayBuffer) return [withType({ uri, blob: toBase64(value) }, mimeType ?? "application/octet-stream")];
+  if (value instanceof Uint8Array || value instanceof ArrayBuffer)
+    return [withType({ uri, blob: toBase64(value) }, mimeType ?? "application/octet-stream")];
   if (Array.isArray(value)) return value.flatMap((v) => toResourceContents(v, uri, mimeType));
   if (typeof value === "object" && value !== null) {
     const v = value as { text?: unknown; blob?: unknown; mimeType?: string; uri?: string; _meta?: Record<string, unknown> };
@@ -156,7 +185,8 @@ export function toResourceContents(value: unknown, uri: string, mimeType: string
     const type = v.mimeType ?? mimeType;
     const meta = v._meta ? { _meta: v._meta } : {};
     if (typeof v.text === "string") return [withType({ uri: entryUri, text: v.text, ...meta }, type)];
-    if (typeof v.blob === "string" || v.blob instanceof Uint8Array) return [withType({ uri: entryUri, blob: toBase64(v.blob), ...meta }, type)];
+    if (typeof v.blob === "string" || v.blob instanceof Uint8Array)
+      return [withType({ uri: entryUri, blob: toBase64(v.blob), ...meta }, type)];
     // Any other object is served as JSON.
     return [withType({ uri, text: serialize(value) }, mimeType ?? "application/json")];
   }

@@ -1,4 +1,4 @@
-import { ErrorCode, McpError, ToolError } from "../protocol/errors.ts";
+import { ErrorCode, McpError, ToolError, errorMessage } from "../protocol/errors.ts";
 import type { CallToolResult, Icon, Meta, Tool, ToolAnnotations } from "../protocol/types.ts";
 import { compileInputSchema, compileOutputSchema, type InferInput, type InputSpec } from "../schema/input-schema.ts";
 import type { CompiledSchema, ValidationIssue } from "../schema/types.ts";
@@ -39,7 +39,12 @@ export interface ToolEntry extends ComponentEntry<Tool> {
 
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
-export function createToolEntry(name: string, options: ToolOptions<InputSpec | undefined, InputSpec | undefined>, handler: ToolEntry["handler"], defaultTimeoutMs = 0): ToolEntry {
+export function createToolEntry(
+  name: string,
+  options: ToolOptions<InputSpec | undefined, InputSpec | undefined>,
+  handler: ToolEntry["handler"],
+  defaultTimeoutMs = 0,
+): ToolEntry {
   if (!TOOL_NAME.test(name)) {
     throw new Error(`Tool name "${name}" must be 1-128 characters of letters, digits, "_", "-" or "."`);
   }
@@ -75,7 +80,8 @@ export async function callTool(entry: ToolEntry, args: unknown, ctx: Context<nev
   let value: unknown;
   try {
     value = entry.handler(checked.value, ctx);
-    if (value instanceof Promise) value = await (entry.timeoutMs > 0 && Number.isFinite(entry.timeoutMs) ? withTimeout(value, entry, ctx) : value);
+    if (value instanceof Promise)
+      value = await (entry.timeoutMs > 0 && Number.isFinite(entry.timeoutMs) ? withTimeout(value, entry, ctx) : value);
     if (value === TIMED_OUT) return errorResult(timeoutMessage(entry));
   } catch (error) {
     if (error instanceof McpError || error instanceof InputRequiredSignal) throw error;
@@ -120,12 +126,9 @@ async function checkOutput(entry: ToolEntry, result: CallToolResult): Promise<vo
   let checked = entry.output!.validate(result.structuredContent);
   if (checked instanceof Promise) checked = await checked;
   if (!checked.ok) {
-    throw new McpError(ErrorCode.InternalError, `Tool "${entry.key}" returned structured content that does not match its outputSchema: ${describeIssues(checked.issues)}`);
+    throw new McpError(
+      ErrorCode.InternalError,
+      `Tool "${entry.key}" returned structured content that does not match its outputSchema: ${describeIssues(checked.issues)}`,
+    );
   }
-}
-
-/** The message of a thrown value, never its stack. */
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return typeof error === "string" ? error : "Unknown error";
 }

@@ -139,22 +139,25 @@ function parseExpression(body: string, at: number, fail: (message: string) => ne
   let op: Operator = "";
   if ("+#./;?&".includes(body[0])) op = body[0] as Operator;
   else if ("=,!@|".includes(body[0])) fail(`operator "${body[0]}" at position ${at} is reserved by RFC 6570`);
-  const vars = body.slice(op.length).split(",").map((spec): VarSpec => {
-    let name = spec;
-    let prefix: number | undefined;
-    const explode = name.endsWith("*");
-    if (explode) name = name.slice(0, -1);
-    const colon = name.indexOf(":");
-    if (colon !== -1) {
-      if (explode) fail(`"${spec}" has both a prefix and an explode modifier`);
-      const digits = name.slice(colon + 1);
-      if (!/^[1-9][0-9]{0,3}$/.test(digits)) fail(`the prefix length in "${spec}" must be a number from 1 to 9999`);
-      prefix = Number(digits);
-      name = name.slice(0, colon);
-    }
-    if (!isVarName(name)) fail(name === "" ? `empty variable name in "{${body}}"` : `"${name}" is not a valid variable name`);
-    return prefix === undefined ? { name, explode } : { name, prefix, explode };
-  });
+  const vars = body
+    .slice(op.length)
+    .split(",")
+    .map((spec): VarSpec => {
+      let name = spec;
+      let prefix: number | undefined;
+      const explode = name.endsWith("*");
+      if (explode) name = name.slice(0, -1);
+      const colon = name.indexOf(":");
+      if (colon !== -1) {
+        if (explode) fail(`"${spec}" has both a prefix and an explode modifier`);
+        const digits = name.slice(colon + 1);
+        if (!/^[1-9][0-9]{0,3}$/.test(digits)) fail(`the prefix length in "${spec}" must be a number from 1 to 9999`);
+        prefix = Number(digits);
+        name = name.slice(0, colon);
+      }
+      if (!isVarName(name)) fail(name === "" ? `empty variable name in "{${body}}"` : `"${name}" is not a valid variable name`);
+      return prefix === undefined ? { name, explode } : { name, prefix, explode };
+    });
   return { op, vars };
 }
 
@@ -191,10 +194,15 @@ function expandVariable(spec: VarSpec, value: UriTemplateValue, rule: OperatorRu
   }
 
   // RFC 6570 section 2.4.1: prefixes don't apply to composite values; say so rather than guess.
-  if (spec.prefix !== undefined) throw new Error(`URI template variable "${spec.name}" has a prefix modifier but its value is a list or map`);
+  if (spec.prefix !== undefined)
+    throw new Error(`URI template variable "${spec.name}" has a prefix modifier but its value is a list or map`);
   // Empty lists and maps count as undefined.
   const list = Array.isArray(value) ? (value as readonly unknown[]).filter((x) => x !== undefined && x !== null).map(String) : undefined;
-  const pairs = list ? [] : Object.entries(value).filter(([, x]) => x !== undefined && x !== null).map(([k, x]) => [k, String(x)]);
+  const pairs = list
+    ? []
+    : Object.entries(value)
+        .filter(([, x]) => x !== undefined && x !== null)
+        .map(([k, x]) => [k, String(x)]);
   if (list ? list.length === 0 : pairs.length === 0) return undefined;
 
   if (!spec.explode) {
@@ -264,15 +272,22 @@ interface Shape {
 
 function shapeOf(expr: Expression): Shape {
   switch (expr.op) {
-    case "": return { lead: "", excluded: "/?#", spans: false, runs: 1 };
-    case "+": return { lead: "", excluded: "", spans: true, runs: 1 };
-    case "#": return { lead: "#", excluded: "", spans: true, runs: 1 };
+    case "":
+      return { lead: "", excluded: "/?#", spans: false, runs: 1 };
+    case "+":
+      return { lead: "", excluded: "", spans: true, runs: 1 };
+    case "#":
+      return { lead: "#", excluded: "", spans: true, runs: 1 };
     case "/": {
       const spans = expr.vars.some((v) => v.explode);
       return { lead: "/", excluded: spans ? "?#" : "/?#", spans, runs: spans ? 1 : expr.vars.length };
     }
-    case ".": case ";": return { lead: expr.op, excluded: "/?#", spans: false, runs: 1 };
-    case "?": case "&": return { lead: expr.op, excluded: "#", spans: false, runs: 1 };
+    case ".":
+    case ";":
+      return { lead: expr.op, excluded: "/?#", spans: false, runs: 1 };
+    case "?":
+    case "&":
+      return { lead: expr.op, excluded: "#", spans: false, runs: 1 };
   }
 }
 
@@ -304,7 +319,7 @@ function compileMatcher(segments: Part[]): RegExp {
     // A trailing {+x} or {#x} takes the rest of the URI whatever it is, so it never fails and
     // never makes the backtracking group retry: it need not stop at that group's delimiters.
     const takesRest = shape.excluded === "" && follow.chars.size === 0 && !follow.open;
-    const excluded = new Set([...shape.excluded, ...(takesRest ? [] : delimiters ?? [])]);
+    const excluded = new Set([...shape.excluded, ...(takesRest ? [] : (delimiters ?? []))]);
     let backtrack = false;
     if (shape.spans && !excluded.has("/")) {
       // "?" and "#" end a path anyway, so a multi-segment value may always stop there.
@@ -317,7 +332,8 @@ function compileMatcher(segments: Part[]): RegExp {
     } else {
       for (const c of follow.chars) excluded.add(c);
     }
-    const chars = excluded.size === 0 ? "[^]" : `[^${[...excluded].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}]`;
+    const chars =
+      excluded.size === 0 ? "[^]" : `[^${[...excluded].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}]`;
     const lead = shape.lead.replace(/[.?]/, "\\$&");
     const body = shape.lead === "" ? `${chars}+` : `(?:${lead}${chars}*)?`.repeat(shape.runs);
     group++;
@@ -354,7 +370,8 @@ class Captured {
     }
     // Own data properties, even for a variable called "__proto__".
     const out: Record<string, string | string[]> = {};
-    for (const [name, value] of this.values) Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+    for (const [name, value] of this.values)
+      Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
     return out;
   }
 }

@@ -67,7 +67,11 @@ export class MemoryEventLog implements EventLog {
 export class StoreEventLog implements EventLog {
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly store: Store, private readonly limits: EventLogLimits, private readonly prefix = "mcpkit:events:") {}
+  constructor(
+    private readonly store: Store,
+    private readonly limits: EventLogLimits,
+    private readonly prefix = "mcpkit:events:",
+  ) {}
 
   append(stream: string, event: LoggedEvent): Promise<void> {
     return this.inOrder(stream, async () => {
@@ -90,7 +94,9 @@ export class StoreEventLog implements EventLog {
     const previous = this.queues.get(stream) ?? Promise.resolve();
     const next = previous.then(work, work);
     this.queues.set(stream, next);
-    const forget = () => { if (this.queues.get(stream) === next) this.queues.delete(stream); };
+    const forget = () => {
+      if (this.queues.get(stream) === next) this.queues.delete(stream);
+    };
     next.then(forget, forget);
     return next;
   }

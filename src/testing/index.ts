@@ -25,7 +25,9 @@ export async function connect<State>(server: McpServer<State>, options: ConnectO
 }
 
 /** Elicitation handler that accepts with `content` (or with what `content(params)` returns). */
-export function accept(content: Record<string, unknown> | ((params: Parameters<ElicitHandler>[0]) => Record<string, unknown>)): ElicitHandler {
+export function accept(
+  content: Record<string, unknown> | ((params: Parameters<ElicitHandler>[0]) => Record<string, unknown>),
+): ElicitHandler {
   return (params) => ({ action: "accept", content: typeof content === "function" ? content(params) : content });
 }
 
@@ -34,7 +36,12 @@ export const cancel = (): ElicitHandler => () => ({ action: "cancel" });
 
 /** Sampling handler that answers every request with `text` from a model named `model`. */
 export function reply(text: string | ((params: Parameters<SampleHandler>[0]) => string), model = "test-model"): SampleHandler {
-  return (params) => ({ role: "assistant", content: { type: "text", text: typeof text === "function" ? text(params) : text }, model, stopReason: "endTurn" });
+  return (params) => ({
+    role: "assistant",
+    content: { type: "text", text: typeof text === "function" ? text(params) : text },
+    model,
+    stopReason: "endTurn",
+  });
 }
 
 /** Roots handler that lists these URIs. */

@@ -81,6 +81,9 @@ export class LineReader {
   }
 
   private reportTooLarge(): void {
-    this.onMessage({ kind: "invalid", error: errorResponse(null, ErrorCode.InvalidRequest, `Message larger than ${this.maxLineBytes} bytes`) });
+    this.onMessage({
+      kind: "invalid",
+      error: errorResponse(null, ErrorCode.InvalidRequest, `Message larger than ${this.maxLineBytes} bytes`),
+    });
   }
 }

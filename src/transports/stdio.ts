@@ -35,7 +35,9 @@ export class StdioServerTransport implements MessageTransport {
     this.options = options;
     this.input = options.input ?? process.stdin;
     this.output = options.output ?? process.stdout;
-    this.write = (text, done) => { this.output.write(text, done); };
+    this.write = (text, done) => {
+      this.output.write(text, done);
+    };
   }
 
   start(handlers: TransportHandlers): void {
@@ -80,9 +82,13 @@ export class StdioServerTransport implements MessageTransport {
     const stdout = process.stdout;
     const original = stdout.write;
     const protocolWrite = original.bind(stdout) as (text: string, done?: () => void) => boolean;
-    this.write = (text, done) => { protocolWrite(text, done); };
+    this.write = (text, done) => {
+      protocolWrite(text, done);
+    };
     stdout.write = process.stderr.write.bind(process.stderr) as typeof stdout.write;
-    this.restoreStdout = () => { stdout.write = original; };
+    this.restoreStdout = () => {
+      stdout.write = original;
+    };
   }
 
   async close(): Promise<void> {

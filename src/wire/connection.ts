@@ -4,7 +4,15 @@
  * that later requests without a modern `_meta` belong to.
  */
 import { ErrorCode, McpError } from "../protocol/errors.ts";
-import { errorResponse, type Inbound, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type RequestId } from "../protocol/jsonrpc.ts";
+import {
+  errorResponse,
+  type Inbound,
+  type JsonRpcMessage,
+  type JsonRpcNotification,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+  type RequestId,
+} from "../protocol/jsonrpc.ts";
 import type { MessageTransport } from "../protocol/transport.ts";
 import type { Context, RequestChannel } from "../server/context.ts";
 import type { Closable, McpServer } from "../server/mcp-server.ts";
@@ -64,16 +72,22 @@ export class StreamConnection implements Closable {
 
   receive(inbound: Inbound): void {
     switch (inbound.kind) {
-      case "request": return this.onRequest(inbound.message);
-      case "notification": return this.onNotification(inbound.message);
-      case "response": return this.legacy?.handleResponse(inbound.message);
-      case "invalid": return this.send(inbound.error);
-      case "dropped": return;
+      case "request":
+        return this.onRequest(inbound.message);
+      case "notification":
+        return this.onNotification(inbound.message);
+      case "response":
+        return this.legacy?.handleResponse(inbound.message);
+      case "invalid":
+        return this.send(inbound.error);
+      case "dropped":
+        return;
     }
   }
 
   private onRequest(request: JsonRpcRequest): void {
-    if (this.draining) return this.send(errorResponse(request.id, ErrorCode.ConnectionClosed, "The server is shutting down: no new requests"));
+    if (this.draining)
+      return this.send(errorResponse(request.id, ErrorCode.ConnectionClosed, "The server is shutting down: no new requests"));
     if (this.inFlight.has(request.id) || this.listens.has(request.id)) {
       return this.send(errorResponse(request.id, ErrorCode.InvalidRequest, idInUseMessage(request.id)));
     }
@@ -90,8 +104,13 @@ export class StreamConnection implements Closable {
       return this.track(request, this.legacy.handle(request, this.channel, { onContext: (ctx) => this.inFlight.set(request.id, ctx) }));
     }
     // Neither a modern envelope nor a session: say what is missing for either era.
-    this.send(errorResponse(request.id, ErrorCode.InvalidParams,
-      `Missing params._meta with "io.modelcontextprotocol/protocolVersion" (2026-07-28), or send initialize first (2025-11-25 and older)`));
+    this.send(
+      errorResponse(
+        request.id,
+        ErrorCode.InvalidParams,
+        `Missing params._meta with "io.modelcontextprotocol/protocolVersion" (2026-07-28), or send initialize first (2025-11-25 and older)`,
+      ),
+    );
   }
 
   private track(request: JsonRpcRequest, answer: Promise<JsonRpcResponse>): void {
@@ -149,7 +168,10 @@ export class StreamConnection implements Closable {
       // Not unref'd: a handler awaiting something with no handle of its own must not let the process end unanswered.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, timeoutMs);
-        this.idle = () => { clearTimeout(timer); resolve(); };
+        this.idle = () => {
+          clearTimeout(timer);
+          resolve();
+        };
       });
       this.idle = undefined;
     }
@@ -179,7 +201,11 @@ export class StreamConnection implements Closable {
 }
 
 /** Serves `server` over a message transport until either side closes. */
-export async function connect(server: McpServer<unknown>, transport: MessageTransport, options: { drainTimeoutMs?: number } = {}): Promise<StreamConnection> {
+export async function connect(
+  server: McpServer<unknown>,
+  transport: MessageTransport,
+  options: { drainTimeoutMs?: number } = {},
+): Promise<StreamConnection> {
   await server.start();
   const connection = new StreamConnection(server, transport, options.drainTimeoutMs);
   await connection.start();

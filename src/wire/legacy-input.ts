@@ -11,7 +11,9 @@ export const LEGACY_INPUT: ClientInput = {
   elicitationIds: true,
   async ask<K extends string>(ctx: Context<never>, requests: Record<K, InputRequest>) {
     const keys = Object.keys(requests) as K[];
-    const answers = await Promise.all(keys.map((k) => ctx.sendRequest(requests[k].method, (requests[k].params ?? {}) as Record<string, unknown>)));
+    const answers = await Promise.all(
+      keys.map((k) => ctx.sendRequest(requests[k].method, (requests[k].params ?? {}) as Record<string, unknown>)),
+    );
     keys.forEach((k, i) => checkAnswer(requests[k].method, k, answers[i]));
     return Object.fromEntries(keys.map((k, i) => [k, answers[i]])) as Record<K, Record<string, unknown>>;
   },

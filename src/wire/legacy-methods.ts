@@ -38,15 +38,34 @@ export function defineLegacyMethods(table: MethodTable): void {
     { name: "initialize", eras: legacy, handler: (ctx) => sessionOf(ctx).handshakeResult() },
     { name: "ping", eras: legacy, handler: () => ({}) },
     {
-      name: "logging/setLevel", eras: legacy, capability: "logging",
+      name: "logging/setLevel",
+      eras: legacy,
+      capability: "logging",
       handler: (ctx) => {
         const level = ctx.params.level as LoggingLevel;
-        if (!LOGGING_LEVELS.includes(level)) throw new McpError(ErrorCode.InvalidParams, `Invalid log level: expected one of ${LOGGING_LEVELS.join(", ")}`);
+        if (!LOGGING_LEVELS.includes(level))
+          throw new McpError(ErrorCode.InvalidParams, `Invalid log level: expected one of ${LOGGING_LEVELS.join(", ")}`);
         sessionOf(ctx).logLevel = level;
         return {};
       },
     },
-    { name: "resources/subscribe", eras: legacy, capability: "resources", handler: (ctx) => { sessionOf(ctx).subscriptions.add(uriParam(ctx)); return {}; } },
-    { name: "resources/unsubscribe", eras: legacy, capability: "resources", handler: (ctx) => { sessionOf(ctx).subscriptions.delete(uriParam(ctx)); return {}; } },
+    {
+      name: "resources/subscribe",
+      eras: legacy,
+      capability: "resources",
+      handler: (ctx) => {
+        sessionOf(ctx).subscriptions.add(uriParam(ctx));
+        return {};
+      },
+    },
+    {
+      name: "resources/unsubscribe",
+      eras: legacy,
+      capability: "resources",
+      handler: (ctx) => {
+        sessionOf(ctx).subscriptions.delete(uriParam(ctx));
+        return {};
+      },
+    },
   );
 }

@@ -9,19 +9,47 @@ type Json = Record<string, unknown>;
 
 /** The revision that introduced each field; a key absent here is in every revision. */
 const SINCE = {
-  title: "2025-06-18", meta: "2025-06-18", outputSchema: "2025-06-18", structuredContent: "2025-06-18", lastModified: "2025-06-18",
-  annotations: "2025-03-26", completions: "2025-03-26",
-  icons: "2025-11-25", description: "2025-11-25", websiteUrl: "2025-11-25", execution: "2025-11-25", tasks: "2025-11-25",
+  title: "2025-06-18",
+  meta: "2025-06-18",
+  outputSchema: "2025-06-18",
+  structuredContent: "2025-06-18",
+  lastModified: "2025-06-18",
+  annotations: "2025-03-26",
+  completions: "2025-03-26",
+  icons: "2025-11-25",
+  description: "2025-11-25",
+  websiteUrl: "2025-11-25",
+  execution: "2025-11-25",
+  tasks: "2025-11-25",
 } as const;
 
 type Feature = keyof typeof SINCE;
 
 /** Which fields of each shape came later than 2024-11-05. */
-const TOOL: [string, Feature][] = [["title", "title"], ["icons", "icons"], ["annotations", "annotations"], ["outputSchema", "outputSchema"], ["_meta", "meta"], ["execution", "execution"]];
-const LISTED: [string, Feature][] = [["title", "title"], ["icons", "icons"], ["_meta", "meta"]];
+const TOOL: [string, Feature][] = [
+  ["title", "title"],
+  ["icons", "icons"],
+  ["annotations", "annotations"],
+  ["outputSchema", "outputSchema"],
+  ["_meta", "meta"],
+  ["execution", "execution"],
+];
+const LISTED: [string, Feature][] = [
+  ["title", "title"],
+  ["icons", "icons"],
+  ["_meta", "meta"],
+];
 const ARGUMENT: [string, Feature][] = [["title", "title"]];
-const IMPLEMENTATION: [string, Feature][] = [["title", "title"], ["icons", "icons"], ["description", "description"], ["websiteUrl", "websiteUrl"]];
-const CAPABILITIES: [string, Feature][] = [["completions", "completions"], ["tasks", "tasks"]];
+const IMPLEMENTATION: [string, Feature][] = [
+  ["title", "title"],
+  ["icons", "icons"],
+  ["description", "description"],
+  ["websiteUrl", "websiteUrl"],
+];
+const CAPABILITIES: [string, Feature][] = [
+  ["completions", "completions"],
+  ["tasks", "tasks"],
+];
 const BLOCK: [string, Feature][] = [["_meta", "meta"]];
 const ANNOTATIONS: [string, Feature][] = [["lastModified", "lastModified"]];
 

@@ -5,7 +5,13 @@
  */
 import { own } from "../protocol/own.ts";
 import { ErrorCode, McpError } from "../protocol/errors.ts";
-import { isPlainObject, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse } from "../protocol/jsonrpc.ts";
+import {
+  isPlainObject,
+  type JsonRpcMessage,
+  type JsonRpcNotification,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+} from "../protocol/jsonrpc.ts";
 import { type ClientCapabilities, type Implementation, type LoggingLevel } from "../protocol/types.ts";
 import { negotiateLegacyVersion } from "../protocol/versions.ts";
 import { Context, type AuthInfo, type HttpRequestInfo, type RequestChannel } from "../server/context.ts";
@@ -96,10 +102,16 @@ export class LegacySession {
    * session takes the client's version and capabilities at once, so messages that follow
    * see them; the answer itself passes through middleware like every other method.
    */
-  initialize(request: JsonRpcRequest, channel: RequestChannel = SILENT_CHANNEL, extras: LegacyRequestExtras = {}): Promise<JsonRpcResponse> {
+  initialize(
+    request: JsonRpcRequest,
+    channel: RequestChannel = SILENT_CHANNEL,
+    extras: LegacyRequestExtras = {},
+  ): Promise<JsonRpcResponse> {
     const params = request.params ?? {};
     if (typeof params.protocolVersion !== "string") {
-      return Promise.resolve(toErrorResponse(request.id, new McpError(ErrorCode.InvalidParams, "initialize needs params.protocolVersion"), false));
+      return Promise.resolve(
+        toErrorResponse(request.id, new McpError(ErrorCode.InvalidParams, "initialize needs params.protocolVersion"), false),
+      );
     }
     this.protocolVersion = negotiateLegacyVersion(params.protocolVersion);
     this.clientCapabilities = (isPlainObject(params.capabilities) ? params.capabilities : {}) as ClientCapabilities;
@@ -121,8 +133,10 @@ export class LegacySession {
 
   snapshot(): LegacySessionSnapshot {
     const snapshot: LegacySessionSnapshot = {
-      protocolVersion: this.protocolVersion, clientCapabilities: this.clientCapabilities,
-      subscriptions: [...this.subscriptions], initialized: this.initialized,
+      protocolVersion: this.protocolVersion,
+      clientCapabilities: this.clientCapabilities,
+      subscriptions: [...this.subscriptions],
+      initialized: this.initialized,
     };
     if (this.clientInfo !== undefined) snapshot.clientInfo = this.clientInfo;
     if (this.logLevel !== undefined) snapshot.logLevel = this.logLevel;
@@ -163,8 +177,13 @@ export class LegacySession {
       const ctx = new Context<never>({
         state: this.server.state as never,
         client: { era: "legacy", protocolVersion: this.protocolVersion, capabilities: this.clientCapabilities, info: this.clientInfo },
-        requestId: request.id, method: request.method, params: request.params, channel,
-        logLevel: this.logLevel ?? "debug", readResource: this.server.engine.readResource, input: LEGACY_INPUT,
+        requestId: request.id,
+        method: request.method,
+        params: request.params,
+        channel,
+        logLevel: this.logLevel ?? "debug",
+        readResource: this.server.engine.readResource,
+        input: LEGACY_INPUT,
       });
       ctx.slots.set(LEGACY_SESSION, this);
       ctx.sessionId = this.id;
@@ -182,7 +201,12 @@ export class LegacySession {
    * Sends a request to the client and waits for its answer; `send` is the stream it goes
    * out on (the request's own stream over HTTP). Times out, and follows `signal`.
    */
-  request(send: (message: JsonRpcMessage) => void, method: string, params: Record<string, unknown>, signal: AbortSignal | undefined): Promise<Record<string, unknown>> {
+  request(
+    send: (message: JsonRpcMessage) => void,
+    method: string,
+    params: Record<string, unknown>,
+    signal: AbortSignal | undefined,
+  ): Promise<Record<string, unknown>> {
     if (this.closed) return Promise.reject(new McpError(ErrorCode.ConnectionClosed, "The session is closed"));
     const id = `mcpkit-${++this.nextRequestId}`;
     return new Promise((resolve, reject) => {
@@ -198,8 +222,14 @@ export class LegacySession {
       };
       const timeoutMs = this.server.settings.clientRequestTimeoutMs;
       const entry: Pending = {
-        resolve: (r) => { finish(); resolve(r); },
-        reject: (e) => { finish(); reject(e); },
+        resolve: (r) => {
+          finish();
+          resolve(r);
+        },
+        reject: (e) => {
+          finish();
+          reject(e);
+        },
         timer: setTimeout(() => {
           finish();
           send({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason: "Timed out" } });
@@ -230,6 +260,7 @@ export class LegacySession {
     if (this.closed) return;
     this.closed = true;
     for (const unsubscribe of this.unsubscribers) unsubscribe();
-    for (const entry of [...this.pending.values()]) entry.reject(new McpError(ErrorCode.ConnectionClosed, "The session closed before the client answered"));
+    for (const entry of [...this.pending.values()])
+      entry.reject(new McpError(ErrorCode.ConnectionClosed, "The session closed before the client answered"));
   }
 }

@@ -44,20 +44,26 @@ export class ListenStream {
     if (filter.toolsListChanged === true && caps.tools) honoured.toolsListChanged = true;
     if (filter.promptsListChanged === true && caps.prompts) honoured.promptsListChanged = true;
     if (filter.resourcesListChanged === true && caps.resources) honoured.resourcesListChanged = true;
-    const uris = Array.isArray(filter.resourceSubscriptions) && caps.resources
-      ? filter.resourceSubscriptions.filter((u): u is string => typeof u === "string") : [];
+    const uris =
+      Array.isArray(filter.resourceSubscriptions) && caps.resources
+        ? filter.resourceSubscriptions.filter((u): u is string => typeof u === "string")
+        : [];
     if (uris.length) honoured.resourceSubscriptions = uris;
 
     this.notify("notifications/subscriptions/acknowledged", { notifications: honoured });
-    this.unsubscribers.push(server.bus.subscribe("list-changed", ({ kind }) => {
-      const spec = own(LIST_NOTIFICATION, kind);
-      if (spec && honoured[spec.flag]) this.notify(spec.method, {});
-    }));
+    this.unsubscribers.push(
+      server.bus.subscribe("list-changed", ({ kind }) => {
+        const spec = own(LIST_NOTIFICATION, kind);
+        if (spec && honoured[spec.flag]) this.notify(spec.method, {});
+      }),
+    );
     if (uris.length) {
       const watched = new Set(uris);
-      this.unsubscribers.push(server.bus.subscribe("resource-updated", ({ uri }) => {
-        if (watched.has(uri)) this.notify("notifications/resources/updated", { uri });
-      }));
+      this.unsubscribers.push(
+        server.bus.subscribe("resource-updated", ({ uri }) => {
+          if (watched.has(uri)) this.notify("notifications/resources/updated", { uri });
+        }),
+      );
     }
   }
 

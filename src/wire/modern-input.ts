@@ -26,7 +26,10 @@ export const MODERN_INPUT: ClientInput = {
     const missing: Record<string, InputRequest> = {};
     let complete = true;
     for (const key in requests) {
-      if (!Object.hasOwn(round.responses, key)) { missing[key] = requests[key]; complete = false; }
+      if (!Object.hasOwn(round.responses, key)) {
+        missing[key] = requests[key];
+        complete = false;
+      }
     }
     if (!complete) throw new InputRequiredSignal(missing);
     const out = {} as Record<K, Record<string, unknown>>;

@@ -41,12 +41,19 @@ export function isModernRequest(params: Params | undefined): boolean {
 /** Checks the per-request envelope; throws the error the spec names for each fault. */
 export function readEnvelope(params: Params | undefined): ModernEnvelope {
   const meta = params?._meta;
-  if (!isObject(meta)) throw badEnvelope(`Missing params._meta: 2026-07-28 requests must carry "${MetaKey.protocolVersion}" and "${MetaKey.clientCapabilities}"`);
+  if (!isObject(meta))
+    throw badEnvelope(
+      `Missing params._meta: 2026-07-28 requests must carry "${MetaKey.protocolVersion}" and "${MetaKey.clientCapabilities}"`,
+    );
   const protocolVersion = meta[MetaKey.protocolVersion];
   if (typeof protocolVersion !== "string") throw badEnvelope(`Missing "${MetaKey.protocolVersion}" in params._meta`);
   if (!(MODERN_VERSIONS as readonly string[]).includes(protocolVersion)) {
-    throw new McpError(ErrorCode.UnsupportedProtocolVersion, `Unsupported protocol version ${protocolVersion}`,
-      { supported: [...MODERN_VERSIONS], requested: protocolVersion }, 400);
+    throw new McpError(
+      ErrorCode.UnsupportedProtocolVersion,
+      `Unsupported protocol version ${protocolVersion}`,
+      { supported: [...MODERN_VERSIONS], requested: protocolVersion },
+      400,
+    );
   }
   const capabilities = meta[MetaKey.clientCapabilities];
   if (!isObject(capabilities)) throw badEnvelope(`Missing "${MetaKey.clientCapabilities}" object in params._meta`);
@@ -91,9 +98,19 @@ export class ModernCodec {
       const definition = this.served(method);
       ctx = new Context<never>({
         state: server.state as never,
-        client: { era: "modern", protocolVersion: envelope.protocolVersion, capabilities: envelope.capabilities, info: envelope.clientInfo },
-        requestId: request.id, method, params: request.params, channel, logLevel: envelope.logLevel,
-        readResource: server.engine.readResource, input: MODERN_INPUT,
+        client: {
+          era: "modern",
+          protocolVersion: envelope.protocolVersion,
+          capabilities: envelope.capabilities,
+          info: envelope.clientInfo,
+        },
+        requestId: request.id,
+        method,
+        params: request.params,
+        channel,
+        logLevel: envelope.logLevel,
+        readResource: server.engine.readResource,
+        input: MODERN_INPUT,
       });
       if (extras.http) ctx.request = extras.http;
       if (extras.auth) ctx.auth = extras.auth;
@@ -109,7 +126,11 @@ export class ModernCodec {
       }
     } catch (error) {
       if (error instanceof InputRequiredSignal) {
-        return toErrorResponse(request.id, new McpError(ErrorCode.InternalError, `${request.method} cannot ask the client for input`), false);
+        return toErrorResponse(
+          request.id,
+          new McpError(ErrorCode.InternalError, `${request.method} cannot ask the client for input`),
+          false,
+        );
       }
       return toErrorResponse(request.id, modernError(error), server.settings.maskErrorDetails);
     }
@@ -130,7 +151,12 @@ export class ModernCodec {
     return definition;
   }
 
-  private complete(request: JsonRpcRequest, result: Record<string, unknown>, definition: MethodDefinition, ctx: Context<never>): JsonRpcResponse {
+  private complete(
+    request: JsonRpcRequest,
+    result: Record<string, unknown>,
+    definition: MethodDefinition,
+    ctx: Context<never>,
+  ): JsonRpcResponse {
     result.resultType = "complete";
     result._meta = result._meta ? { ...(result._meta as object), ...this.serverMeta } : this.serverMeta;
     if (definition.cached) {

@@ -1,6 +1,5 @@
-import { ErrorCode, McpError } from "../protocol/errors.ts";
+import { ErrorCode, McpError, errorMessage } from "../protocol/errors.ts";
 import { errorResponse, type JsonRpcFailure, type JsonRpcResponse, type RequestId } from "../protocol/jsonrpc.ts";
-import { errorMessage } from "../server/tools.ts";
 
 /** Carries an error's HTTP status on its response object, out of band (JSON.stringify skips symbols). */
 const HTTP_STATUS = Symbol("mcpkit.httpStatus");

@@ -18,8 +18,16 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
     executablePath,
     headless: true,
     // No sandbox as root in CI; no background traffic, which this machine's closed network refuses.
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
   });
 }
 
@@ -41,7 +49,12 @@ export class InspectorPage {
 
   async waitForText(pattern: RegExp, what: string): Promise<string> {
     try {
-      await this.page.waitForFunction((source, flags) => new RegExp(source, flags).test(document.body.innerText), { timeout: STEP_MS }, pattern.source, pattern.flags);
+      await this.page.waitForFunction(
+        (source, flags) => new RegExp(source, flags).test(document.body.innerText),
+        { timeout: STEP_MS },
+        pattern.source,
+        pattern.flags,
+      );
     } catch {
       throw new Error(`the Inspector's page never showed ${what} (${pattern}); it shows:\n${(await this.text()).slice(0, 2000)}`);
     }
@@ -59,20 +72,33 @@ export class InspectorPage {
   /** Clicks the first element of `selector` whose own text is exactly `text`. */
   async click(selector: string, text: string): Promise<void> {
     try {
-      await this.page.waitForFunction((sel, t) => [...document.querySelectorAll(sel)].some((e) => (e as HTMLElement).innerText.trim() === t), { timeout: STEP_MS }, selector, text);
+      await this.page.waitForFunction(
+        (sel, t) => [...document.querySelectorAll(sel)].some((e) => (e as HTMLElement).innerText.trim() === t),
+        { timeout: STEP_MS },
+        selector,
+        text,
+      );
     } catch {
       throw new Error(`no ${selector} reading "${text}" on the Inspector's page; it shows:\n${(await this.text()).slice(0, 2000)}`);
     }
-    await this.page.$$eval(selector, (elements, t) => {
-      (elements.find((e) => (e as HTMLElement).innerText.trim() === t) as HTMLElement).click();
-    }, text);
+    await this.page.$$eval(
+      selector,
+      (elements, t) => {
+        (elements.find((e) => (e as HTMLElement).innerText.trim() === t) as HTMLElement).click();
+      },
+      text,
+    );
   }
 
   /** Opens a tool, replaces the text of the field now holding `current`, runs it; returns the page text after. */
   async runTool(tool: string, current: string, value: string, expected: RegExp): Promise<string> {
     await this.click("label", "Tools");
     await this.click("button", tool);
-    const field = await this.page.waitForFunction((v) => [...document.querySelectorAll("input, textarea")].find((e) => (e as HTMLInputElement).value === v), { timeout: STEP_MS }, current);
+    const field = await this.page.waitForFunction(
+      (v) => [...document.querySelectorAll("input, textarea")].find((e) => (e as HTMLInputElement).value === v),
+      { timeout: STEP_MS },
+      current,
+    );
     const input = field.asElement() as import("puppeteer-core").ElementHandle<HTMLInputElement>;
     await input.click({ count: 3 });
     await this.page.keyboard.type(value);

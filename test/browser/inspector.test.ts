@@ -27,8 +27,12 @@ if (!chromium) {
 }
 
 let browser: Browser | undefined;
-before(async () => { if (chromium) browser = await launchBrowser(chromium); });
-after(async () => { await browser?.close(); });
+before(async () => {
+  if (chromium) browser = await launchBrowser(chromium);
+});
+after(async () => {
+  await browser?.close();
+});
 
 function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -55,11 +59,16 @@ async function startDev(node: string, args: string[]): Promise<Dev> {
     ...process.env,
     // The Node under test first on PATH, as it is for someone who has that Node installed.
     PATH: [dirname(node), process.env.PATH].join(delimiter),
-    NODE_OPTIONS: "", NO_COLOR: "1",
-    MCP_AUTO_OPEN_ENABLED: "false", CLIENT_PORT: String(await freePort()), MCP_SANDBOX_PORT: String(await freePort()),
+    NODE_OPTIONS: "",
+    NO_COLOR: "1",
+    MCP_AUTO_OPEN_ENABLED: "false",
+    CLIENT_PORT: String(await freePort()),
+    MCP_SANDBOX_PORT: String(await freePort()),
   };
   const child = spawn(node, ["--conditions=mcpkit-source", "--import", "tsx", CLI, "dev", SERVER, "--inspector", ...args], {
-    cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"],
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
   const ready = new Promise<string>((resolveUrl, reject) => {
@@ -67,13 +76,21 @@ async function startDev(node: string, args: string[]): Promise<Dev> {
     child.stderr!.on("data", (chunk: Buffer) => {
       stderr += chunk.toString("utf8");
       const match = /MCP Inspector \S+ is ready after [\d.]+ s: open (\S+)/.exec(stderr);
-      if (match) { clearTimeout(timer); resolveUrl(match[1]); }
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
     });
-    child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`mcpkit dev exited (${code}) before the Inspector was ready:\n${stderr}`)); });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`mcpkit dev exited (${code}) before the Inspector was ready:\n${stderr}`));
+    });
   });
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
   return {
-    child, ready, stderr: () => stderr,
+    child,
+    ready,
+    stderr: () => stderr,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
@@ -109,18 +126,26 @@ async function exercise(label: string, node: string, devArgs: string[], era: Reg
 
 describe("the Inspector that mcpkit dev --inspector opens", { skip: !chromium && "no Chromium", timeout: 15 * 60_000 }, () => {
   for (const major of [20, 22, 24]) {
-    test(`over Streamable HTTP under Node ${major}: connects on 2026-07-28, runs hello, lists the resources`, { timeout: 6 * 60_000 }, async () => {
-      const node = nodeBinary(major);
-      assert.match(versionOf(node), new RegExp(`^v${major}\\.`));
-      await exercise(`http-node-${major}`, node, ["--port", "0"], /MCP 2026-07-28/);
-    });
+    test(
+      `over Streamable HTTP under Node ${major}: connects on 2026-07-28, runs hello, lists the resources`,
+      { timeout: 6 * 60_000 },
+      async () => {
+        const node = nodeBinary(major);
+        assert.match(versionOf(node), new RegExp(`^v${major}\\.`));
+        await exercise(`http-node-${major}`, node, ["--port", "0"], /MCP 2026-07-28/);
+      },
+    );
   }
 
   test("over stdio: the Inspector starts mcpkit run itself", { timeout: 6 * 60_000 }, async () => {
     await exercise("stdio", process.execPath, ["--transport", "stdio"], /MCP 2026-07-28/);
   });
 
-  test("over HTTP+SSE, the transport of 2024-11-05: connects on the revision the Inspector asks for, 2025-11-25", { timeout: 6 * 60_000 }, async () => {
-    await exercise("sse", process.execPath, ["--transport", "sse", "--port", "0"], /MCP 2025-11-25/);
-  });
+  test(
+    "over HTTP+SSE, the transport of 2024-11-05: connects on the revision the Inspector asks for, 2025-11-25",
+    { timeout: 6 * 60_000 },
+    async () => {
+      await exercise("sse", process.execPath, ["--transport", "sse", "--port", "0"], /MCP 2025-11-25/);
+    },
+  );
 });

@@ -44,7 +44,7 @@ before(() => {
   project.write("self-run.ts", SELF_RUN);
   project.write("plain.mjs", PLAIN_JS);
   project.write("nothing.ts", "export const answer = 42;\n");
-  project.write("broken.ts", "import { nope } from \"./missing-module.ts\";\nexport default nope;\n");
+  project.write("broken.ts", 'import { nope } from "./missing-module.ts";\nexport default nope;\n');
 });
 
 after(() => {
@@ -65,9 +65,15 @@ function assertOneLineError(result: { code: number | null; stderr: string }, pat
 }
 
 /** Starts a long-running mcpkit (run --transport http, dev) and waits for a stderr line. */
-function startBackground(args: string[]): { child: ChildProcess; stderr: () => string; waitFor(pattern: RegExp, from?: number): Promise<RegExpExecArray> } {
+function startBackground(args: string[]): {
+  child: ChildProcess;
+  stderr: () => string;
+  waitFor(pattern: RegExp, from?: number): Promise<RegExpExecArray>;
+} {
   const child = spawn(join(project.dir, "node_modules", ".bin", "mcpkit"), args, {
-    cwd: project.dir, env: { ...process.env, NODE_OPTIONS: "", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"],
+    cwd: project.dir,
+    env: { ...process.env, NODE_OPTIONS: "", NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(child);
   child.on("exit", () => children.delete(child));
@@ -85,10 +91,15 @@ function startBackground(args: string[]): { child: ChildProcess; stderr: () => s
       return new Promise((resolvePromise, reject) => {
         const check = () => {
           const match = pattern.exec(stderr.slice(from));
-          if (match) { waiters.delete(check); resolvePromise(match); }
+          if (match) {
+            waiters.delete(check);
+            resolvePromise(match);
+          }
         };
         waiters.add(check);
-        child.once("exit", (code) => { if (waiters.delete(check)) reject(new Error(`mcpkit ${args.join(" ")} exited (${code}) before ${pattern}:\n${stderr}`)); });
+        child.once("exit", (code) => {
+          if (waiters.delete(check)) reject(new Error(`mcpkit ${args.join(" ")} exited (${code}) before ${pattern}:\n${stderr}`));
+        });
         check();
       });
     },
@@ -129,7 +140,8 @@ describe("help and version", () => {
     assert.ok(wording, "the overview lists --verbose");
     for (const name of COMMANDS) {
       const help = (await mcpkit(name, "--help")).stdout;
-      for (const section of ["Usage: mcpkit ", "\nOptions:\n", "\nExamples:\n"]) assert.match(help, new RegExp(section), `${name}: ${section}`);
+      for (const section of ["Usage: mcpkit ", "\nOptions:\n", "\nExamples:\n"])
+        assert.match(help, new RegExp(section), `${name}: ${section}`);
       assert.equal(verboseLine.exec(help)?.[1], wording, `${name}: --verbose worded as everywhere`);
       assert.match(help, /^ {2}-h, --help +show this help$/m, `${name}: -h, --help`);
       for (const line of help.split("\n").filter((l) => /^ {2}--[a-z-]+ \S/.test(l))) {
@@ -156,9 +168,16 @@ describe("a .ts server file as the target", () => {
     for (const era of ["modern", "legacy"] as const) {
       const result = await mcpkit("list", "server.ts", "--json", "--era", era);
       assert.equal(result.code, 0, result.stderr);
-      const listed = JSON.parse(result.stdout) as { era: string; tools: Array<{ name: string }>; resourceTemplates: Array<{ uriTemplate: string }> };
+      const listed = JSON.parse(result.stdout) as {
+        era: string;
+        tools: Array<{ name: string }>;
+        resourceTemplates: Array<{ uriTemplate: string }>;
+      };
       assert.equal(listed.era, era);
-      assert.deepEqual(listed.tools.map((t) => t.name), ["add", "echo", "fail"]);
+      assert.deepEqual(
+        listed.tools.map((t) => t.name),
+        ["add", "echo", "fail"],
+      );
       assert.equal(listed.resourceTemplates[0].uriTemplate, "greeting://{name}");
     }
     const tools = JSON.parse((await mcpkit("list", "server.ts", "tools", "--json")).stdout) as Array<{ name: string }>;
@@ -193,7 +212,9 @@ describe("a .ts server file as the target", () => {
       const greeting = await mcpkit("read", "server.ts", "greeting://Ada", "--era", era);
       assert.equal(greeting.stdout, "Hello, Ada!\n");
     }
-    const json = JSON.parse((await mcpkit("read", "server.ts", "greeting://Bo", "--json")).stdout) as { contents: Array<{ uri: string; text: string }> };
+    const json = JSON.parse((await mcpkit("read", "server.ts", "greeting://Bo", "--json")).stdout) as {
+      contents: Array<{ uri: string; text: string }>;
+    };
     assert.equal(json.contents[0].uri, "greeting://Bo");
   });
 
@@ -218,7 +239,10 @@ describe("a .ts server file as the target", () => {
     for (const era of ["modern", "legacy"]) {
       const result = await mcpkit("list", "tools", "--json", "--era", era, "--", "node_modules/.bin/mcpkit", "run", "server.ts");
       assert.equal(result.code, 0, result.stderr);
-      assert.deepEqual((JSON.parse(result.stdout) as Array<{ name: string }>).map((t) => t.name), ["add", "echo", "fail"]);
+      assert.deepEqual(
+        (JSON.parse(result.stdout) as Array<{ name: string }>).map((t) => t.name),
+        ["add", "echo", "fail"],
+      );
     }
     const called = await mcpkit("call", "add", "a=3", "b=4", "--", "node_modules/.bin/mcpkit", "run", "server.ts");
     assert.equal(called.stdout, "7\n");
@@ -235,8 +259,14 @@ describe("bad input gives one line and a non-zero exit", () => {
   });
 
   test("unknown tool names close matches; unknown prompt too", async () => {
-    assertOneLineError(await mcpkit("call", "server.ts", "ad", "a=1"), /^mcpkit: call: unknown tool "ad" \(the server has: add, echo, fail\); did you mean "add"\?$/);
-    assertOneLineError(await mcpkit("prompt", "server.ts", "reveiw"), /unknown prompt "reveiw" \(the server has: review\); did you mean "review"\?/);
+    assertOneLineError(
+      await mcpkit("call", "server.ts", "ad", "a=1"),
+      /^mcpkit: call: unknown tool "ad" \(the server has: add, echo, fail\); did you mean "add"\?$/,
+    );
+    assertOneLineError(
+      await mcpkit("prompt", "server.ts", "reveiw"),
+      /unknown prompt "reveiw" \(the server has: review\); did you mean "review"\?/,
+    );
   });
 
   test("malformed arguments", async () => {
@@ -250,9 +280,16 @@ describe("bad input gives one line and a non-zero exit", () => {
 
   test("every error line names its command once: mcpkit: <command>: ...", async () => {
     const mistakes: string[][] = [
-      ["run", "missing.ts"], ["run", "server.ts", "--port", "abc"], ["list", "server.ts", "--era", "ancient"],
-      ["call", "server.ts"], ["call", "server.ts", "add", "c=1"], ["read", "server.ts", "nothing://here"],
-      ["prompt", "server.ts", "nope"], ["install", "nowhere", "server.ts"], ["new"], ["dev", "server.ts", "--prot", "1"],
+      ["run", "missing.ts"],
+      ["run", "server.ts", "--port", "abc"],
+      ["list", "server.ts", "--era", "ancient"],
+      ["call", "server.ts"],
+      ["call", "server.ts", "add", "c=1"],
+      ["read", "server.ts", "nothing://here"],
+      ["prompt", "server.ts", "nope"],
+      ["install", "nowhere", "server.ts"],
+      ["new"],
+      ["dev", "server.ts", "--prot", "1"],
     ];
     for (const args of mistakes) {
       const result = await mcpkit(...args);
@@ -291,7 +328,10 @@ describe("over HTTP", () => {
         assert.equal(called.stdout, "42\n");
       }
       const port = new URL(url).port;
-      assertOneLineError(await mcpkit("run", "server.ts", "--transport", "http", "--port", port), new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
+      assertOneLineError(
+        await mcpkit("run", "server.ts", "--transport", "http", "--port", port),
+        new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`),
+      );
     } finally {
       assert.equal(await stop(server.child), 143);
     }
@@ -305,7 +345,10 @@ describe("dev", () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^server: .*run .*server\.ts --transport http --host 127\.0\.0\.1 --port 3999 --path \/mcp$/m);
     assert.match(result.stdout, /^url: http:\/\/127\.0\.0\.1:3999\/mcp$/m);
-    assert.match(result.stdout, /^inspector: npx -y (-p 'node@\^22\.19\.0' -p )?@modelcontextprotocol\/inspector@\d+\.\d+\.\d+ (mcp-inspector )?http:\/\/127\.0\.0\.1:3999\/mcp --transport http --protocol-era auto$/m);
+    assert.match(
+      result.stdout,
+      /^inspector: npx -y (-p 'node@\^22\.19\.0' -p )?@modelcontextprotocol\/inspector@\d+\.\d+\.\d+ (mcp-inspector )?http:\/\/127\.0\.0\.1:3999\/mcp --transport http --protocol-era auto$/m,
+    );
   });
 
   test("--transport stdio needs --inspector; with it the Inspector is to start mcpkit run over stdio", async () => {
@@ -314,7 +357,10 @@ describe("dev", () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^server: \(started by the Inspector\) .*run .*server\.ts$/m);
     assert.doesNotMatch(result.stdout, /^url:/m);
-    assert.match(result.stdout, /^inspector: npx -y .*@modelcontextprotocol\/inspector@\S+ (mcp-inspector )?--cwd \S+ --protocol-era auto -- \S*node\S* .*run .*server\.ts$/m);
+    assert.match(
+      result.stdout,
+      /^inspector: npx -y .*@modelcontextprotocol\/inspector@\S+ (mcp-inspector )?--cwd \S+ --protocol-era auto -- \S*node\S* .*run .*server\.ts$/m,
+    );
   });
 
   test("serves over HTTP, prints how to connect, and restarts when the file changes", async () => {
@@ -324,9 +370,15 @@ describe("dev", () => {
       const [, url] = await dev.waitFor(/is running at (http:\/\/\S+)/);
       await dev.waitFor(/Try it: +npx mcpkit list http/);
       const before = JSON.parse((await mcpkit("list", url, "tools", "--json")).stdout) as Array<{ name: string }>;
-      assert.equal(before.some((t) => t.name === "sub"), false);
+      assert.equal(
+        before.some((t) => t.name === "sub"),
+        false,
+      );
       const mark = dev.stderr().length;
-      project.write("watched/server.ts", `${SERVER}mcp.tool("sub", { input: { a: z.number(), b: z.number() } }, ({ a, b }) => String(a - b));\n`);
+      project.write(
+        "watched/server.ts",
+        `${SERVER}mcp.tool("sub", { input: { a: z.number(), b: z.number() } }, ({ a, b }) => String(a - b));\n`,
+      );
       await dev.waitFor(/changed, restarting[\s\S]*serving cli-test on http/, mark);
       const called = await mcpkit("call", url, "sub", "a=5", "b=3");
       assert.equal(called.stdout, "2\n", called.stderr);

@@ -20,18 +20,55 @@ const schema = {
 
 test("values are JSON when they parse, text otherwise, then fitted to the schema's simple types", () => {
   const pairs: Array<[string, string]> = [
-    ["name", "007"], ["count", "3"], ["ratio", "0.5"], ["on", "True"], ["tags", "a, b"], ["ids", "1,2"], ["maybe", "null"], ["free", "[1, 2]"], ["other", "hello"],
+    ["name", "007"],
+    ["count", "3"],
+    ["ratio", "0.5"],
+    ["on", "True"],
+    ["tags", "a, b"],
+    ["ids", "1,2"],
+    ["maybe", "null"],
+    ["free", "[1, 2]"],
+    ["other", "hello"],
   ];
   assert.deepEqual(coerceArguments(pairs, schema), {
-    name: "007", count: 3, ratio: 0.5, on: true, tags: ["a", "b"], ids: [1, 2], maybe: null, free: [1, 2], other: "hello",
+    name: "007",
+    count: 3,
+    ratio: 0.5,
+    on: true,
+    tags: ["a", "b"],
+    ids: [1, 2],
+    maybe: null,
+    free: [1, 2],
+    other: "hello",
   });
-  assert.deepEqual(coerceArguments([["name", "42"], ["name2", '"quoted"']], { properties: { name: { type: "string" }, name2: { type: "string" } } }), { name: "42", name2: "quoted" });
-  assert.deepEqual(coerceArguments([["tags", '["x"]'], ["count", "abc"]], schema), { tags: ["x"], count: "abc" });
+  assert.deepEqual(
+    coerceArguments(
+      [
+        ["name", "42"],
+        ["name2", '"quoted"'],
+      ],
+      { properties: { name: { type: "string" }, name2: { type: "string" } } },
+    ),
+    { name: "42", name2: "quoted" },
+  );
+  assert.deepEqual(
+    coerceArguments(
+      [
+        ["tags", '["x"]'],
+        ["count", "abc"],
+      ],
+      schema,
+    ),
+    { tags: ["x"], count: "abc" },
+  );
 });
 
 test("--json takes a following JSON object as input; a bare --json stays the output flag", () => {
   assert.deepEqual(takeJsonInput(["s.ts", "add", "--json", '{"a":1}', "--json"]), { input: '{"a":1}', argv: ["s.ts", "add", "--json"] });
-  assert.deepEqual(takeJsonInput(["--json", "s.ts", "--", "--json", "{}"]), { input: undefined, argv: ["--json", "s.ts", "--", "--json", "{}"] });
+  assert.deepEqual(takeJsonInput(["--json", "s.ts", "--", "--json", "{}"]), {
+    input: undefined,
+    argv: ["--json", "s.ts", "--", "--json", "{}"],
+  });
 });
 
 test("close names catch typos and partial names", () => {

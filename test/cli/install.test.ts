@@ -17,9 +17,13 @@ let serverFile: string;
 
 function io(cwd = project, env: NodeJS.ProcessEnv = { HOME: home }) {
   let out = "";
-  const sink = (append: (text: string) => void) => new Writable({
-    write(chunk: Buffer | string, _encoding, callback) { append(chunk.toString()); callback(); },
-  });
+  const sink = (append: (text: string) => void) =>
+    new Writable({
+      write(chunk: Buffer | string, _encoding, callback) {
+        append(chunk.toString());
+        callback();
+      },
+    });
   const value: CliIo = { stdout: sink((t) => (out += t)), stderr: sink(() => {}), color: false, verbose: false, cwd, env };
   return { io: value, out: () => out };
 }
@@ -91,22 +95,33 @@ describe("mcpkit install: each client's real location", () => {
     assert.ok(servers(readJson(join(project, ".cursor", "mcp.json"))).weather);
   });
 
-  test("vscode writes the profile's mcp.json under key servers with type stdio (Linux), or .vscode/mcp.json", { skip: process.platform !== "linux" }, async () => {
-    await install("vscode", serverFile);
-    const config = readJson(join(home, ".config", "Code", "User", "mcp.json"));
-    assert.equal(config.mcpServers, undefined);
-    assert.equal(servers(config, "servers").weather.type, "stdio");
-    await install("vscode", serverFile, "--scope", "project");
-    assert.equal(servers(readJson(join(project, ".vscode", "mcp.json")), "servers").weather.type, "stdio");
-  });
+  test(
+    "vscode writes the profile's mcp.json under key servers with type stdio (Linux), or .vscode/mcp.json",
+    { skip: process.platform !== "linux" },
+    async () => {
+      await install("vscode", serverFile);
+      const config = readJson(join(home, ".config", "Code", "User", "mcp.json"));
+      assert.equal(config.mcpServers, undefined);
+      assert.equal(servers(config, "servers").weather.type, "stdio");
+      await install("vscode", serverFile, "--scope", "project");
+      assert.equal(servers(readJson(join(project, ".vscode", "mcp.json")), "servers").weather.type, "stdio");
+    },
+  );
 
   test("paths on macOS and Windows", () => {
     const mac = { platform: "darwin" as const, env: { HOME: "/Users/ada" }, cwd: "/Users/ada/app" };
-    assert.equal(clientConfig("claude-desktop", "user", mac).path, "/Users/ada/Library/Application Support/Claude/claude_desktop_config.json");
+    assert.equal(
+      clientConfig("claude-desktop", "user", mac).path,
+      "/Users/ada/Library/Application Support/Claude/claude_desktop_config.json",
+    );
     assert.equal(clientConfig("vscode", "user", mac).path, "/Users/ada/Library/Application Support/Code/User/mcp.json");
     assert.equal(clientConfig("cursor", "user", mac).path, "/Users/ada/.cursor/mcp.json");
     assert.equal(clientConfig("claude-code", "user", mac).path, "/Users/ada/.claude.json");
-    const win = { platform: "win32" as const, env: { USERPROFILE: "C:\\Users\\ada", APPDATA: "C:\\Users\\ada\\AppData\\Roaming" }, cwd: "C:\\work\\app" };
+    const win = {
+      platform: "win32" as const,
+      env: { USERPROFILE: "C:\\Users\\ada", APPDATA: "C:\\Users\\ada\\AppData\\Roaming" },
+      cwd: "C:\\work\\app",
+    };
     assert.equal(clientConfig("claude-desktop", "user", win).path, "C:\\Users\\ada\\AppData\\Roaming\\Claude\\claude_desktop_config.json");
     assert.equal(clientConfig("vscode", "user", win).path, "C:\\Users\\ada\\AppData\\Roaming\\Code\\User\\mcp.json");
     assert.equal(clientConfig("cursor", "user", win).path, "C:\\Users\\ada\\.cursor\\mcp.json");
@@ -121,7 +136,10 @@ describe("mcpkit install: merging", () => {
   test("keeps other servers and top-level keys, replaces an entry with the same name, keeps the file's mode", async () => {
     const path = join(home, ".cursor", "mcp.json");
     mkdirSync(join(home, ".cursor"));
-    const before = { theme: { dark: true }, mcpServers: { other: { command: "uvx", args: ["other-server"] }, weather: { command: "old" } } };
+    const before = {
+      theme: { dark: true },
+      mcpServers: { other: { command: "uvx", args: ["other-server"] }, weather: { command: "old" } },
+    };
     writeFileSync(path, JSON.stringify(before));
     chmodSync(path, 0o600);
     const { out } = await install("cursor", serverFile, "--env", "API_KEY=abc");
@@ -137,7 +155,18 @@ describe("mcpkit install: merging", () => {
 
   test("--name, --env (values may hold '='), --config PATH", async () => {
     const path = join(project, "custom", "clients.json");
-    const { out } = await install("claude-desktop", serverFile, "--name", "forecast", "--env", "A=1", "--env", "URL=http://x/?a=b", "--config", "custom/clients.json");
+    const { out } = await install(
+      "claude-desktop",
+      serverFile,
+      "--name",
+      "forecast",
+      "--env",
+      "A=1",
+      "--env",
+      "URL=http://x/?a=b",
+      "--config",
+      "custom/clients.json",
+    );
     assert.ok(out.includes(path));
     const entry = servers(readJson(path)).forecast;
     assert.deepEqual(entry.env, { A: "1", URL: "http://x/?a=b" });
@@ -161,9 +190,9 @@ describe("mcpkit install: merging", () => {
 
   test("a file that is not valid JSON is refused and left alone", async () => {
     const path = join(home, ".claude.json");
-    writeFileSync(path, "{ \"mcpServers\": { ,");
+    writeFileSync(path, '{ "mcpServers": { ,');
     await rejects(["claude-code", serverFile], /\.claude\.json is not valid JSON .*nothing was written/);
-    assert.equal(readFileSync(path, "utf8"), "{ \"mcpServers\": { ,");
+    assert.equal(readFileSync(path, "utf8"), '{ "mcpServers": { ,');
     writeFileSync(path, "[1, 2]");
     await rejects(["claude-code", serverFile], /does not hold a JSON object/);
     writeFileSync(path, JSON.stringify({ mcpServers: ["x"] }));
@@ -183,7 +212,15 @@ describe("mcpkit install: the command it writes", () => {
   test("uses this node and the mcpkit bin installed in the server's project (absolute paths)", async () => {
     const pkg = join(project, "node_modules", "mcpkit");
     mkdirSync(join(pkg, "dist", "cli"), { recursive: true });
-    writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "mcpkit", version: "9.9.9", bin: { mcpkit: "./dist/cli/main.js" }, exports: { "./package.json": "./package.json" } }));
+    writeFileSync(
+      join(pkg, "package.json"),
+      JSON.stringify({
+        name: "mcpkit",
+        version: "9.9.9",
+        bin: { mcpkit: "./dist/cli/main.js" },
+        exports: { "./package.json": "./package.json" },
+      }),
+    );
     writeFileSync(join(pkg, "dist", "cli", "main.js"), "");
     await install("cursor", serverFile);
     const entry = servers(readJson(join(home, ".cursor", "mcp.json"))).weather;
@@ -221,7 +258,8 @@ describe("mcpkit install: bad input", () => {
 
 test("--help", async () => {
   assert.match(installCommand.help, /^Usage: mcpkit install <client> <file>/);
-  for (const word of ["claude-desktop", "claude-code", "cursor", "vscode", "--env", "--dry-run", "--config", "--name"]) assert.ok(installCommand.help.includes(word), word);
+  for (const word of ["claude-desktop", "claude-code", "cursor", "vscode", "--env", "--dry-run", "--config", "--name"])
+    assert.ok(installCommand.help.includes(word), word);
   const fake = io();
   assert.equal(await installCommand.run(["--help"], fake.io), 0);
   assert.equal(fake.out().trim(), installCommand.help);

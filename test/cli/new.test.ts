@@ -20,9 +20,13 @@ let work: string;
 
 function io(cwd = work, env: NodeJS.ProcessEnv = { HOME: work }) {
   let out = "";
-  const sink = (append: (text: string) => void) => new Writable({
-    write(chunk: Buffer | string, _encoding, callback) { append(chunk.toString()); callback(); },
-  });
+  const sink = (append: (text: string) => void) =>
+    new Writable({
+      write(chunk: Buffer | string, _encoding, callback) {
+        append(chunk.toString());
+        callback();
+      },
+    });
   const value: CliIo = { stdout: sink((t) => (out += t)), stderr: sink(() => {}), color: false, verbose: false, cwd, env };
   return { io: value, out: () => out };
 }
@@ -48,27 +52,56 @@ async function rejects(argv: string[], message: RegExp) {
 function sh(command: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
   const { NODE_TEST_CONTEXT: _context, ...env } = process.env;
   return new Promise((done) => {
-    execFile(command, args, { cwd, env: { ...env, NODE_OPTIONS: "", NO_COLOR: "1" }, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      done({ code, output: `${stdout}${stderr}` });
-    });
+    execFile(
+      command,
+      args,
+      { cwd, env: { ...env, NODE_OPTIONS: "", NO_COLOR: "1" }, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        done({ code, output: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 
-beforeEach(() => { work = mkdtempSync(join(tmpdir(), "mcpkit-new-")); });
-afterEach(() => { rmSync(work, { recursive: true, force: true }); });
+beforeEach(() => {
+  work = mkdtempSync(join(tmpdir(), "mcpkit-new-"));
+});
+afterEach(() => {
+  rmSync(work, { recursive: true, force: true });
+});
 
 describe("mcpkit new", () => {
   test("scaffolds the guide's layout and prints next steps", async () => {
     const { code, out } = await scaffold("weather");
     assert.equal(code, 0);
     const root = join(work, "weather");
-    const files = readdirSync(root, { recursive: true }).map(String).map((f) => f.replaceAll("\\", "/")).sort();
+    const files = readdirSync(root, { recursive: true })
+      .map(String)
+      .map((f) => f.replaceAll("\\", "/"))
+      .sort();
     assert.deepEqual(files, [
-      ".gitignore", "README.md", "package.json", "src", "src/prompts", "src/prompts/review.ts", "src/resources", "src/resources/app.ts",
-      "src/server.ts", "src/tools", "src/tools/calculator.ts", "src/tools/greeting.ts", "test", "test/server.test.ts", "tsconfig.json",
+      ".gitignore",
+      "README.md",
+      "package.json",
+      "src",
+      "src/prompts",
+      "src/prompts/review.ts",
+      "src/resources",
+      "src/resources/app.ts",
+      "src/server.ts",
+      "src/tools",
+      "src/tools/calculator.ts",
+      "src/tools/greeting.ts",
+      "test",
+      "test/server.test.ts",
+      "tsconfig.json",
     ]);
-    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as Json & { scripts: Json; dependencies: Json; devDependencies: Json };
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as Json & {
+      scripts: Json;
+      dependencies: Json;
+      devDependencies: Json;
+    };
     assert.equal(pkg.name, "weather");
     assert.equal(pkg.type, "module");
     assert.equal(pkg.scripts.start, "mcpkit run src/server.ts");
@@ -126,33 +159,43 @@ describe("mcpkit new", () => {
     assert.equal(fake.out().trim(), newCommand.help);
   });
 
-  test("the scaffold installs, type-checks and passes its own tests; its Claude Desktop entry starts with no PATH", { timeout: 600_000 }, async () => {
-    await scaffold("app");
-    const root = join(work, "app");
-    const installed = await sh(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", packedTarball()], root);
-    assert.equal(installed.code, 0, installed.output);
-    const tested = await sh(npm, ["test"], root);
-    assert.equal(tested.code, 0, tested.output);
-    assert.match(tested.output, /(#|ℹ) pass 2\b/);
-    assert.match(tested.output, /(#|ℹ) fail 0\b/);
-    const typed = await sh(npm, ["run", "typecheck"], root);
-    assert.equal(typed.code, 0, typed.output);
+  test(
+    "the scaffold installs, type-checks and passes its own tests; its Claude Desktop entry starts with no PATH",
+    { timeout: 600_000 },
+    async () => {
+      await scaffold("app");
+      const root = join(work, "app");
+      const installed = await sh(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", packedTarball()], root);
+      assert.equal(installed.code, 0, installed.output);
+      const tested = await sh(npm, ["test"], root);
+      assert.equal(tested.code, 0, tested.output);
+      assert.match(tested.output, /(#|ℹ) pass 2\b/);
+      assert.match(tested.output, /(#|ℹ) fail 0\b/);
+      const typed = await sh(npm, ["run", "typecheck"], root);
+      assert.equal(typed.code, 0, typed.output);
 
-    // The entry `install` writes, started the way Claude Desktop starts it: no PATH, cwd "/".
-    const config = join(work, "claude_desktop_config.json");
-    await installCommand.run(["claude-desktop", "src/server.ts", "--config", config], io(root).io);
-    const entry = (JSON.parse(readFileSync(config, "utf8")) as { mcpServers: Record<string, { command: string; args: string[] }> }).mcpServers.app;
-    assert.equal(entry.command, process.execPath);
-    assert.equal(entry.args[0], join(root, "node_modules", "mcpkit", "dist", "cli", "main.js"));
-    const client = new Client({ name: "desktop-like", version: "1.0.0" });
-    await client.connect(new StdioClientTransport({
-      command: entry.command, args: entry.args, cwd: resolve("/"), stderr: "inherit",
-      env: { PATH: undefined, Path: undefined, NODE_OPTIONS: undefined },
-    }));
-    try {
-      assert.deepEqual((await client.listAllTools()).map((tool) => tool.name).sort(), ["add", "divide", "hello"]);
-    } finally {
-      await client.close();
-    }
-  });
+      // The entry `install` writes, started the way Claude Desktop starts it: no PATH, cwd "/".
+      const config = join(work, "claude_desktop_config.json");
+      await installCommand.run(["claude-desktop", "src/server.ts", "--config", config], io(root).io);
+      const entry = (JSON.parse(readFileSync(config, "utf8")) as { mcpServers: Record<string, { command: string; args: string[] }> })
+        .mcpServers.app;
+      assert.equal(entry.command, process.execPath);
+      assert.equal(entry.args[0], join(root, "node_modules", "mcpkit", "dist", "cli", "main.js"));
+      const client = new Client({ name: "desktop-like", version: "1.0.0" });
+      await client.connect(
+        new StdioClientTransport({
+          command: entry.command,
+          args: entry.args,
+          cwd: resolve("/"),
+          stderr: "inherit",
+          env: { PATH: undefined, Path: undefined, NODE_OPTIONS: undefined },
+        }),
+      );
+      try {
+        assert.deepEqual((await client.listAllTools()).map((tool) => tool.name).sort(), ["add", "divide", "hello"]);
+      } finally {
+        await client.close();
+      }
+    },
+  );
 });

@@ -28,7 +28,14 @@ async function connectFixture(options: ClientOptions) {
     await mcp.close();
     throw error;
   }
-  return { client, close: async () => { await client.close(); await handle.close(); await mcp.close(); } };
+  return {
+    client,
+    close: async () => {
+      await client.close();
+      await handle.close();
+      await mcp.close();
+    },
+  };
 }
 
 for (const era of ["modern", "legacy"] as Era[]) clientSuite("Streamable HTTP", era, connectFixture, { concurrency: 2 });
@@ -71,10 +78,18 @@ async function recorded(mcp: McpServer, options: HttpOptions = {}) {
 
 function headerServer() {
   const mcp = new McpServer({ name: "headers", version: "1.0.0" });
-  mcp.tool("weather", {
-    description: "Mirrors city into a header",
-    input: { type: "object", properties: { city: { type: "string", "x-mcp-header": "City" }, days: { type: "integer", "x-mcp-header": "Days" } }, required: ["city"] },
-  }, (args) => `weather in ${String((args as Record<string, unknown>).city)} for ${String((args as Record<string, unknown>).days)}`);
+  mcp.tool(
+    "weather",
+    {
+      description: "Mirrors city into a header",
+      input: {
+        type: "object",
+        properties: { city: { type: "string", "x-mcp-header": "City" }, days: { type: "integer", "x-mcp-header": "Days" } },
+        required: ["city"],
+      },
+    },
+    (args) => `weather in ${String((args as Record<string, unknown>).city)} for ${String((args as Record<string, unknown>).days)}`,
+  );
   mcp.resource("greeting://{name}", { description: "Greets by name", mimeType: "text/plain" }, ({ name }) => `Hello, ${name}`);
   mcp.prompt("hello", { description: "Says hello" }, () => "Hello");
   return mcp;
@@ -106,7 +121,10 @@ test("modern era: sends Mcp-Method, Mcp-Name and Mcp-Param-* headers, base64 for
     assert.equal(s.posts("prompts/get")[0].headers["mcp-name"], "hello");
     // The modern era has no session: no GET stream, no DELETE.
     await client.close();
-    assert.deepEqual(s.seen.filter((r) => r.method !== "POST"), []);
+    assert.deepEqual(
+      s.seen.filter((r) => r.method !== "POST"),
+      [],
+    );
   } finally {
     await client.close();
     await s.close();
@@ -205,7 +223,9 @@ test("legacy era: a tool that logs and reports progress streams over SSE; elicit
   const s = await recorded(mcp);
   const logs: unknown[] = [];
   const client = new Client(info, {
-    era: "legacy", logLevel: "info", onLog: (m) => logs.push(m.data),
+    era: "legacy",
+    logLevel: "info",
+    onLog: (m) => logs.push(m.data),
     onElicit: () => ({ action: "accept", content: { name: "Ada" } }),
   });
   try {
@@ -263,8 +283,10 @@ test("modern era: input_required rounds over HTTP, and a JSON-RPC error on a non
     assert.equal(((await client.callTool("ask")).content[0] as { text: string }).text, "likes green");
     assert.ok(s.posts("tools/call").length >= 2);
     // 404 + -32601 from the server: the JSON-RPC error, not a bare HTTP one.
-    await assert.rejects(client.request("no/such-method"), (error: unknown) =>
-      error instanceof McpError && error.code === -32601 && !/HTTP 404/.test(error.message));
+    await assert.rejects(
+      client.request("no/such-method"),
+      (error: unknown) => error instanceof McpError && error.code === -32601 && !/HTTP 404/.test(error.message),
+    );
   } finally {
     await client.close();
     await s.close();
@@ -279,8 +301,11 @@ for (const era of ["modern", "legacy", "auto"] as const) {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const url = `http://127.0.0.1:${port}/mcp`;
     const client = new Client(info, { era });
-    await assert.rejects(client.connect(new HttpClientTransport(url)), (error: unknown) =>
-      error instanceof Error && error.message.includes(`Could not connect to ${url}`) && /ECONNREFUSED/.test(error.message));
+    await assert.rejects(
+      client.connect(new HttpClientTransport(url)),
+      (error: unknown) =>
+        error instanceof Error && error.message.includes(`Could not connect to ${url}`) && /ECONNREFUSED/.test(error.message),
+    );
     await client.closed;
   });
 
@@ -290,8 +315,10 @@ for (const era of ["modern", "legacy", "auto"] as const) {
     const url = handle.url.replace(/\/mcp$/, "/nope");
     const client = new Client(info, { era });
     try {
-      await assert.rejects(client.connect(new HttpClientTransport(url)), (error: unknown) =>
-        error instanceof McpError && error.message.startsWith(`HTTP 404 Not Found from ${url}`));
+      await assert.rejects(
+        client.connect(new HttpClientTransport(url)),
+        (error: unknown) => error instanceof McpError && error.message.startsWith(`HTTP 404 Not Found from ${url}`),
+      );
     } finally {
       await handle.close();
       await mcp.close();
@@ -324,53 +351,74 @@ test("close() aborts requests in flight, fires onClose once, and later sends are
   }
 });
 
-test("legacy era against the official SDK v2 server's Streamable HTTP transport (sessions, SSE, elicitation, DELETE)", { timeout: 20_000 }, async () => {
-  const official = new OfficialServer({ name: "official", version: "2.0.0" }, { capabilities: { logging: {} } });
-  official.registerTool("echo", { description: "Echo", inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({ content: [{ type: "text", text }] }));
-  official.registerTool("ask", { description: "Elicits a name" }, async (ctx) => {
-    await ctx.mcpReq.log("info", "asking");
-    const answer = await ctx.mcpReq.elicitInput({
-      mode: "form", message: "Your name?",
-      requestedSchema: { type: "object", properties: { name: { type: "string" } }, required: ["name"] },
+test(
+  "legacy era against the official SDK v2 server's Streamable HTTP transport (sessions, SSE, elicitation, DELETE)",
+  { timeout: 20_000 },
+  async () => {
+    const official = new OfficialServer({ name: "official", version: "2.0.0" }, { capabilities: { logging: {} } });
+    official.registerTool("echo", { description: "Echo", inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({
+      content: [{ type: "text", text }],
+    }));
+    official.registerTool("ask", { description: "Elicits a name" }, async (ctx) => {
+      await ctx.mcpReq.log("info", "asking");
+      const answer = await ctx.mcpReq.elicitInput({
+        mode: "form",
+        message: "Your name?",
+        requestedSchema: { type: "object", properties: { name: { type: "string" } }, required: ["name"] },
+      });
+      return { content: [{ type: "text", text: `Hello, ${String(answer.content?.name)}!` }] };
     });
-    return { content: [{ type: "text", text: `Hello, ${String(answer.content?.name)}!` }] };
-  });
-  let deleted: string | undefined;
-  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: () => crypto.randomUUID(), onsessionclosed: (id) => { deleted = id; } });
-  await official.connect(transport);
-  const server = createServer(getRequestListener((request) => transport.handleRequest(request)));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
-  const logs: unknown[] = [];
-  const client = new Client(info, { era: "legacy", logLevel: "info", onLog: (m) => logs.push(m.data), onElicit: () => ({ action: "accept", content: { name: "Ada" } }) });
-  const clientTransport = new HttpClientTransport(url);
-  try {
-    await client.connect(clientTransport);
-    assert.equal(client.era, "legacy");
-    assert.deepEqual(client.serverInfo, { name: "official", version: "2.0.0" });
-    assert.ok(clientTransport.sessionId);
-    const tools = await client.listTools();
-    assert.deepEqual(tools.tools.map((t) => t.name).sort(), ["ask", "echo"]);
-    assert.equal((await client.callTool("echo", { text: "hi" })).content[0].type, "text");
-    assert.equal(((await client.callTool("ask")).content[0] as { text: string }).text, "Hello, Ada!");
-    assert.deepEqual(logs, ["asking"]);
-    const sessionId = clientTransport.sessionId;
-    await client.close();
-    assert.equal(deleted, sessionId);
-  } finally {
-    await client.close();
-    await official.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-});
+    let deleted: string | undefined;
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: () => crypto.randomUUID(),
+      onsessionclosed: (id) => {
+        deleted = id;
+      },
+    });
+    await official.connect(transport);
+    const server = createServer(getRequestListener((request) => transport.handleRequest(request)));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
+    const logs: unknown[] = [];
+    const client = new Client(info, {
+      era: "legacy",
+      logLevel: "info",
+      onLog: (m) => logs.push(m.data),
+      onElicit: () => ({ action: "accept", content: { name: "Ada" } }),
+    });
+    const clientTransport = new HttpClientTransport(url);
+    try {
+      await client.connect(clientTransport);
+      assert.equal(client.era, "legacy");
+      assert.deepEqual(client.serverInfo, { name: "official", version: "2.0.0" });
+      assert.ok(clientTransport.sessionId);
+      const tools = await client.listTools();
+      assert.deepEqual(tools.tools.map((t) => t.name).sort(), ["ask", "echo"]);
+      assert.equal((await client.callTool("echo", { text: "hi" })).content[0].type, "text");
+      assert.equal(((await client.callTool("ask")).content[0] as { text: string }).text, "Hello, Ada!");
+      assert.deepEqual(logs, ["asking"]);
+      const sessionId = clientTransport.sessionId;
+      await client.close();
+      assert.equal(deleted, sessionId);
+    } finally {
+      await client.close();
+      await official.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  },
+);
 
 for (const era of ["modern", "auto"] as const) {
   test(`${era} era against the official SDK v2 server's dual-era handler (createMcpHandler)`, { timeout: 20_000 }, async () => {
     const handler = createMcpHandler(() => {
       const official = new OfficialServer({ name: "official", version: "2.0.0" });
-      official.registerTool("echo", { description: "Echo", inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({ content: [{ type: "text", text }] }));
-      official.registerPrompt("hello", { description: "Says hello" }, async () => ({ messages: [{ role: "user", content: { type: "text", text: "Hello" } }] }));
+      official.registerTool("echo", { description: "Echo", inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({
+        content: [{ type: "text", text }],
+      }));
+      official.registerPrompt("hello", { description: "Says hello" }, async () => ({
+        messages: [{ role: "user", content: { type: "text", text: "Hello" } }],
+      }));
       return official;
     });
     const server = createServer(getRequestListener((request) => handler.fetch(request)));
@@ -379,7 +427,10 @@ for (const era of ["modern", "auto"] as const) {
     try {
       await client.connect(new HttpClientTransport(`http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`));
       assert.equal(client.era, "modern");
-      assert.deepEqual((await client.listTools()).tools.map((t) => t.name), ["echo"]);
+      assert.deepEqual(
+        (await client.listTools()).tools.map((t) => t.name),
+        ["echo"],
+      );
       assert.equal(((await client.callTool("echo", { text: "Zoë" })).content[0] as { text: string }).text, "Zoë");
       assert.equal(((await client.getPrompt("hello")).messages[0].content as { text: string }).text, "Hello");
     } finally {

@@ -12,7 +12,13 @@ async function connectTo(mcp: McpServer, options: ClientOptions) {
   await mcp.connect(serverSide);
   const client = new Client({ name: "test-client", version: "1.0.0" }, options);
   await client.connect(clientSide);
-  return { client, close: async () => { await client.close(); await mcp.close(); } };
+  return {
+    client,
+    close: async () => {
+      await client.close();
+      await mcp.close();
+    },
+  };
 }
 
 for (const era of ["modern", "legacy"] as Era[]) {
@@ -40,8 +46,17 @@ test("auto era prefers 2026-07-28 against a dual-era server", async () => {
 });
 
 test("modern requests carry the envelope, merged with the caller's _meta", async () => {
-  const { client, close } = await connectTo(introspectiveServer(), { era: "modern", onSample: () => ({ role: "assistant", content: { type: "text", text: "" }, model: "m" }), samplingTools: true, logLevel: "warning" });
-  const result = await client.request<{ structuredContent: Record<string, unknown> }>("tools/call", { name: "whoami", arguments: {}, _meta: { custom: 1 } }, { onProgress: () => {} });
+  const { client, close } = await connectTo(introspectiveServer(), {
+    era: "modern",
+    onSample: () => ({ role: "assistant", content: { type: "text", text: "" }, model: "m" }),
+    samplingTools: true,
+    logLevel: "warning",
+  });
+  const result = await client.request<{ structuredContent: Record<string, unknown> }>(
+    "tools/call",
+    { name: "whoami", arguments: {}, _meta: { custom: 1 } },
+    { onProgress: () => {} },
+  );
   const seen = result.structuredContent;
   assert.equal(seen.era, "modern");
   assert.deepEqual(seen.capabilities, { sampling: { tools: {} } });
@@ -67,8 +82,13 @@ test("legacy requests carry no envelope; initialize declares the capabilities gi
 
 test("progress tokens are unique per call", async () => {
   const { client, close } = await connectTo(introspectiveServer(), { era: "modern" });
-  const tokens = await Promise.all([1, 2, 3].map(async () =>
-    ((await client.callTool("whoami", {}, { onProgress: () => {} })).structuredContent as { meta: { progressToken: string } }).meta.progressToken));
+  const tokens = await Promise.all(
+    [1, 2, 3].map(
+      async () =>
+        ((await client.callTool("whoami", {}, { onProgress: () => {} })).structuredContent as { meta: { progressToken: string } }).meta
+          .progressToken,
+    ),
+  );
   assert.equal(new Set(tokens).size, 3);
   await close();
 });
@@ -78,10 +98,13 @@ function waitingClient(era: "modern" | "legacy") {
   const seen = { aborted: false };
   const options: ClientOptions = {
     era,
-    onElicit: (_params, ctx) => new Promise((resolve) => ctx.signal.addEventListener("abort", () => {
-      seen.aborted = true;
-      resolve({ action: "cancel" });
-    })),
+    onElicit: (_params, ctx) =>
+      new Promise((resolve) =>
+        ctx.signal.addEventListener("abort", () => {
+          seen.aborted = true;
+          resolve({ action: "cancel" });
+        }),
+      ),
   };
   return { options, seen };
 }

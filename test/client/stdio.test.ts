@@ -19,7 +19,10 @@ for (const era of ["modern", "legacy"] as Era[]) clientSuite("stdio", era, conne
 
 test("a command that cannot start rejects connect() clearly", async () => {
   const client = new Client({ name: "t", version: "1" });
-  await assert.rejects(client.connect(new StdioClientTransport({ command: "/nonexistent/mcp-server" })), /Could not start MCP server "\/nonexistent\/mcp-server"/);
+  await assert.rejects(
+    client.connect(new StdioClientTransport({ command: "/nonexistent/mcp-server" })),
+    /Could not start MCP server "\/nonexistent\/mcp-server"/,
+  );
 });
 
 test("the server exiting closes the client and rejects pending calls", async () => {
@@ -35,11 +38,19 @@ test("the server exiting closes the client and rejects pending calls", async () 
 
 test("close() ends stdin, then terminates a server that keeps running", async () => {
   // Ignores end of input and SIGTERM; only SIGKILL stops it.
-  const stubborn = "process.on('SIGTERM', () => {}); process.stdin.resume(); process.stdin.on('end', () => {}); setInterval(() => {}, 1000);"
-    + "console.log(JSON.stringify({ jsonrpc: '2.0', method: 'ready' }));";
+  const stubborn =
+    "process.on('SIGTERM', () => {}); process.stdin.resume(); process.stdin.on('end', () => {}); setInterval(() => {}, 1000);" +
+    "console.log(JSON.stringify({ jsonrpc: '2.0', method: 'ready' }));";
   const transport = new StdioClientTransport({ command: process.execPath, args: ["-e", stubborn], closeGraceMs: 100 });
   let closed = false;
-  const ready = new Promise<void>((resolve) => transport.start({ onMessage: () => resolve(), onClose: () => { closed = true; } }));
+  const ready = new Promise<void>((resolve) =>
+    transport.start({
+      onMessage: () => resolve(),
+      onClose: () => {
+        closed = true;
+      },
+    }),
+  );
   await ready;
   const pid = transport.pid!;
   const started = Date.now();
@@ -50,7 +61,11 @@ test("close() ends stdin, then terminates a server that keeps running", async ()
 });
 
 test("stderr: pipe exposes the server's stderr", async () => {
-  const transport = new StdioClientTransport({ command: process.execPath, args: ["-e", "console.error('hello from stderr')"], stderr: "pipe" });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: ["-e", "console.error('hello from stderr')"],
+    stderr: "pipe",
+  });
   const chunks: Buffer[] = [];
   await transport.start({ onMessage: () => {}, onClose: () => {} });
   transport.stderr!.on("data", (c: Buffer) => chunks.push(c));

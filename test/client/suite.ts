@@ -79,7 +79,10 @@ export function clientSuite(transport: string, era: Era, connect: Connect, optio
       assert.deepEqual(add.inputSchema.required, ["a", "b"]);
       if (era === "modern") assert.equal(page.resultType, "complete");
       const all = await client.listAllTools();
-      assert.deepEqual(all.map((t) => t.name), page.tools.map((t) => t.name));
+      assert.deepEqual(
+        all.map((t) => t.name),
+        page.tools.map((t) => t.name),
+      );
       const sum = await client.callTool("add", { a: 2, b: 3 });
       assert.equal(textOf(sum), "5");
       assert.equal(sum.isError, undefined);
@@ -93,22 +96,36 @@ export function clientSuite(transport: string, era: Era, connect: Connect, optio
       const { resources } = await client.listResources();
       assert.ok(resources.some((r) => r.uri === "test://static"));
       const { resourceTemplates } = await client.listResourceTemplates();
-      assert.deepEqual(resourceTemplates.map((t) => t.uriTemplate), ["test://item/{id}"]);
-      assert.deepEqual((await client.listAllResources()).map((r) => r.uri), resources.map((r) => r.uri));
+      assert.deepEqual(
+        resourceTemplates.map((t) => t.uriTemplate),
+        ["test://item/{id}"],
+      );
+      assert.deepEqual(
+        (await client.listAllResources()).map((r) => r.uri),
+        resources.map((r) => r.uri),
+      );
       assert.deepEqual(await client.listAllResourceTemplates(), resourceTemplates);
       const text = await client.readResource("test://static");
       assert.deepEqual(text.contents[0], { uri: "test://static", mimeType: "text/plain", text: "static text" });
       const item = await client.readResource("test://item/7");
       assert.deepEqual(JSON.parse((item.contents[0] as { text: string }).text), { id: "7" });
-      await assert.rejects(client.readResource("test://missing"), (error: unknown) =>
-        error instanceof McpError && error.code === (era === "modern" ? -32602 : -32002) && (error.data as { uri: string }).uri === "test://missing");
+      await assert.rejects(
+        client.readResource("test://missing"),
+        (error: unknown) =>
+          error instanceof McpError &&
+          error.code === (era === "modern" ? -32602 : -32002) &&
+          (error.data as { uri: string }).uri === "test://missing",
+      );
       await close();
     });
 
     test("gets prompts and completions", async () => {
       const { client, close } = await open();
       const { prompts } = await client.listPrompts();
-      assert.deepEqual(prompts.map((p) => p.name), ["greet"]);
+      assert.deepEqual(
+        prompts.map((p) => p.name),
+        ["greet"],
+      );
       assert.deepEqual(await client.listAllPrompts(), prompts);
       const prompt = await client.getPrompt("greet", { name: "Ada" });
       assert.equal((prompt.messages[0].content as { text: string }).text, "Say hello to Ada");
@@ -127,7 +144,10 @@ export function clientSuite(transport: string, era: Era, connect: Connect, optio
         client.callTool("progress", {}, { onProgress: (p) => other.push(p) }),
       ]);
       assert.equal(textOf(result), "done");
-      assert.deepEqual(seen, [1, 2, 3].map((i) => ({ progress: i, total: 3, message: `step ${i}` })));
+      assert.deepEqual(
+        seen,
+        [1, 2, 3].map((i) => ({ progress: i, total: 3, message: `step ${i}` })),
+      );
       assert.equal(other.length, 3);
       await close();
     });
@@ -137,13 +157,22 @@ export function clientSuite(transport: string, era: Era, connect: Connect, optio
       const { client, close } = await open({ logLevel: "info", onLog: (m) => logs.push(m) });
       assert.equal(textOf(await client.callTool("logs")), "logged");
       await eventually(() => (logs.length >= 2 ? true : undefined), "two log messages");
-      assert.deepEqual(logs.map((m) => [m.level, m.data]), [["info", "info line"], ["error", "error line"]]);
+      assert.deepEqual(
+        logs.map((m) => [m.level, m.data]),
+        [
+          ["info", "info line"],
+          ["error", "error line"],
+        ],
+      );
       logs.length = 0;
       await client.setLogLevel("error");
       await client.callTool("logs");
       await eventually(() => (logs.length >= 1 ? true : undefined), "one log message");
       await delay(10);
-      assert.deepEqual(logs.map((m) => m.level), ["error"]);
+      assert.deepEqual(
+        logs.map((m) => m.level),
+        ["error"],
+      );
       await close();
     });
 
@@ -163,7 +192,10 @@ export function clientSuite(transport: string, era: Era, connect: Connect, optio
       const before = (await stats(client)).stepRuns;
       const result = await client.callTool("two_questions");
       assert.equal(textOf(result), `Ada likes green (step ${before + 1})`);
-      assert.deepEqual(log.elicit.map((e) => e.message), ["Your name?", "Favourite colour?"]);
+      assert.deepEqual(
+        log.elicit.map((e) => e.message),
+        ["Your name?", "Favourite colour?"],
+      );
       assert.equal((await stats(client)).stepRuns, before + 1);
       await close();
     });
@@ -179,8 +211,10 @@ export function clientSuite(transport: string, era: Era, connect: Connect, optio
 
     test("fails clearly when the server asks for input it has no handler for", async () => {
       const { client, close } = await connect({ era, capabilities: { elicitation: { form: {} } } });
-      await assert.rejects(client.callTool("ask_name"), (error: unknown) =>
-        error instanceof McpError && error.code === -32601 && /onElicit/.test(error.message));
+      await assert.rejects(
+        client.callTool("ask_name"),
+        (error: unknown) => error instanceof McpError && error.code === -32601 && /onElicit/.test(error.message),
+      );
       await close();
     });
 
@@ -199,16 +233,20 @@ export function clientSuite(transport: string, era: Era, connect: Connect, optio
     test("times a call out, and tells the server", async () => {
       const { client, close } = await open();
       const before = (await stats(client)).cancelled;
-      await assert.rejects(client.callTool("wait_for_cancel", {}, { timeoutMs: 50 }), (error: unknown) =>
-        error instanceof McpError && error.code === -32001 && /timed out after 50 ms/.test(error.message));
+      await assert.rejects(
+        client.callTool("wait_for_cancel", {}, { timeoutMs: 50 }),
+        (error: unknown) => error instanceof McpError && error.code === -32001 && /timed out after 50 ms/.test(error.message),
+      );
       await eventually(async () => ((await stats(client)).cancelled === before + 1 ? true : undefined), "the server to see the cancel");
       await close();
     });
 
     test("reports protocol errors as McpError and tool failures as isError results", async () => {
       const { client, close } = await open();
-      await assert.rejects(client.callTool("no_such_tool"), (error: unknown) =>
-        error instanceof McpError && error.code === -32602 && /no_such_tool/.test(error.message));
+      await assert.rejects(
+        client.callTool("no_such_tool"),
+        (error: unknown) => error instanceof McpError && error.code === -32602 && /no_such_tool/.test(error.message),
+      );
       const failed = await client.callTool("fail");
       assert.equal(failed.isError, true);
       assert.equal(textOf(failed), "boom");
@@ -238,14 +276,18 @@ export function clientSuite(transport: string, era: Era, connect: Connect, optio
         await client.callTool("touch");
         await eventually(() => (seen.length >= 2 ? true : undefined), "two notifications");
         assert.deepEqual(seen.map((n) => n.method).sort(), ["notifications/resources/updated", "notifications/tools/list_changed"]);
-        for (const n of seen) assert.equal((n.params?._meta as Record<string, unknown>)["io.modelcontextprotocol/subscriptionId"], handle.id);
+        for (const n of seen)
+          assert.equal((n.params?._meta as Record<string, unknown>)["io.modelcontextprotocol/subscriptionId"], handle.id);
         await handle.close();
         await handle.ended;
         seen.length = 0;
         await client.callTool("add_dynamic_tool");
         await delay(30);
         assert.deepEqual(seen, []);
-        await assert.rejects(client.subscribeResource("test://watched"), (error: unknown) => error instanceof McpError && error.code === -32601);
+        await assert.rejects(
+          client.subscribeResource("test://watched"),
+          (error: unknown) => error instanceof McpError && error.code === -32601,
+        );
         await close();
       });
     } else {
@@ -263,7 +305,10 @@ export function clientSuite(transport: string, era: Era, connect: Connect, optio
         await client.callTool("touch");
         await delay(30);
         assert.deepEqual(seen, []);
-        assert.throws(() => client.listen({ toolsListChanged: true }, () => {}), (error: unknown) => error instanceof McpError && error.code === -32601);
+        assert.throws(
+          () => client.listen({ toolsListChanged: true }, () => {}),
+          (error: unknown) => error instanceof McpError && error.code === -32601,
+        );
         await close();
       });
     }

@@ -38,8 +38,10 @@ for (const era of ["modern", "legacy"] as const) {
   test(`${era}: without resetTimeoutOnProgress a call past timeoutMs fails and the server is told`, async () => {
     const { mcp, cancelled } = server();
     const client = await connect(mcp, { era });
-    await assert.rejects(client.callTool("ticks", { ticks: 10 }, { timeoutMs: 200, onProgress: () => {} }),
-      timedOut(/^tools\/call timed out after 200 ms$/));
+    await assert.rejects(
+      client.callTool("ticks", { ticks: 10 }, { timeoutMs: 200, onProgress: () => {} }),
+      timedOut(/^tools\/call timed out after 200 ms$/),
+    );
     await until(() => cancelled.length === 1);
     await client.close();
   });
@@ -48,7 +50,11 @@ for (const era of ["modern", "legacy"] as const) {
     const { mcp, cancelled } = server();
     const client = await connect(mcp, { era });
     const seen: number[] = [];
-    const result = await client.callTool("ticks", { ticks: 8 }, { timeoutMs: 200, resetTimeoutOnProgress: true, onProgress: (p) => seen.push(p.progress) });
+    const result = await client.callTool(
+      "ticks",
+      { ticks: 8 },
+      { timeoutMs: 200, resetTimeoutOnProgress: true, onProgress: (p) => seen.push(p.progress) },
+    );
     assert.deepEqual(result.content, [{ type: "text", text: "ticked 8" }]);
     assert.deepEqual(seen, [1, 2, 3, 4, 5, 6, 7, 8]);
     await client.close();
@@ -62,12 +68,16 @@ for (const era of ["modern", "legacy"] as const) {
   test(`${era}: maxTotalTimeoutMs bounds a call however much progress it reports, and the server is told`, async () => {
     const { mcp, cancelled } = server();
     const client = await connect(mcp, { era, maxTotalTimeoutMs: 350 });
-    await assert.rejects(client.callTool("ticks", { ticks: 20 }, { timeoutMs: 200, resetTimeoutOnProgress: true }),
-      timedOut(/^tools\/call timed out after 350 ms in all \(maxTotalTimeoutMs/));
+    await assert.rejects(
+      client.callTool("ticks", { ticks: 20 }, { timeoutMs: 200, resetTimeoutOnProgress: true }),
+      timedOut(/^tools\/call timed out after 350 ms in all \(maxTotalTimeoutMs/),
+    );
     await until(() => cancelled.length === 1);
     // A call's own maxTotalTimeoutMs wins over the client's.
-    await assert.rejects(client.callTool("ticks", { ticks: 20 }, { timeoutMs: 200, resetTimeoutOnProgress: true, maxTotalTimeoutMs: 250 }),
-      timedOut(/after 250 ms in all/));
+    await assert.rejects(
+      client.callTool("ticks", { ticks: 20 }, { timeoutMs: 200, resetTimeoutOnProgress: true, maxTotalTimeoutMs: 250 }),
+      timedOut(/after 250 ms in all/),
+    );
     await until(() => cancelled.length === 2);
     await client.close();
   });
@@ -80,8 +90,10 @@ for (const era of ["modern", "legacy"] as const) {
       return "stopped";
     });
     const client = await connect(mcp, { era });
-    await assert.rejects(client.callTool("stalls", {}, { timeoutMs: 150, resetTimeoutOnProgress: true }),
-      timedOut(/^tools\/call timed out after 150 ms without an answer or progress$/));
+    await assert.rejects(
+      client.callTool("stalls", {}, { timeoutMs: 150, resetTimeoutOnProgress: true }),
+      timedOut(/^tools\/call timed out after 150 ms without an answer or progress$/),
+    );
     await client.close();
   });
 }

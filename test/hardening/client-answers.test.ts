@@ -27,7 +27,7 @@ async function legacyRound(peer: RawPeer, method: string, reply: object, id: num
   peer.send({ jsonrpc: "2.0", id, method: "tools/call", params: { name: TOOL_FOR[method], arguments: {} } });
   const asked = await peer.next((m) => peer.received.indexOf(m) >= before && "method" in m && m.method === method && "id" in m);
   peer.send({ jsonrpc: "2.0", id: asked.id, ...reply });
-  return await peer.next((m) => "id" in m && m.id === id && !("method" in m)) as Answer;
+  return (await peer.next((m) => "id" in m && m.id === id && !("method" in m))) as Answer;
 }
 
 test("legacy: a malformed error or result from the client is a clean error for the call", async () => {
@@ -37,7 +37,12 @@ test("legacy: a malformed error or result from the client is a clean error for t
   let id = 1000;
   for (const method of Object.keys(TOOL_FOR)) {
     // The issue's own example: a code that is not a number and a message that is an object.
-    assertCleanError(await legacyRound(peer, method, { error: { code: null, message: { nested: "object" } } }, ++id), id, `${method} bad error`, -32603);
+    assertCleanError(
+      await legacyRound(peer, method, { error: { code: null, message: { nested: "object" } } }, ++id),
+      id,
+      `${method} bad error`,
+      -32603,
+    );
     assertCleanError(await legacyRound(peer, method, { error: "nope" }, ++id), id, `${method} error not an object`, -32603);
     assertCleanError(await legacyRound(peer, method, { result: "a string" }, ++id), id, `${method} result not an object`);
     assertCleanError(await legacyRound(peer, method, { result: [] }, ++id), id, `${method} result an array`);
@@ -65,7 +70,7 @@ test("legacy: a malformed error or result from the client is a clean error for t
 test("modern: malformed inputResponses are a clean -32602, prototype keys are not answers", async () => {
   const { peer, close } = await memoryServer();
   const meta = modernMeta(CAPABILITIES);
-  const first = await peer.request("tools/call", { _meta: meta, name: "ask", arguments: {} }, 1) as Answer;
+  const first = (await peer.request("tools/call", { _meta: meta, name: "ask", arguments: {} }, 1)) as Answer;
   assert.equal(first.result?.resultType, "input_required", JSON.stringify(first));
   const requests = first.result!.inputRequests as Record<string, unknown>;
   const [key] = Object.keys(requests);
@@ -73,14 +78,22 @@ test("modern: malformed inputResponses are a clean -32602, prototype keys are no
   const retry = (inputResponses: unknown, id: number) =>
     peer.request("tools/call", { _meta: meta, name: "ask", arguments: {}, requestState: state, inputResponses }, id) as Promise<Answer>;
 
-  for (const [n, bad] of [[2, { action: "maybe" }], [3, "accept"], [4, null], [5, { action: "accept", content: "x" }]] as const) {
+  for (const [n, bad] of [
+    [2, { action: "maybe" }],
+    [3, "accept"],
+    [4, null],
+    [5, { action: "accept", content: "x" }],
+  ] as const) {
     const answer = await retry({ [key]: bad }, n);
     assertCleanError(answer, n, `inputResponses ${JSON.stringify(bad)}`, -32602);
     assert.match(answer.error!.message, /is malformed/);
   }
   assertCleanError(await retry("not an object", 6), 6, "inputResponses a string", -32602);
   // "__proto__" and "constructor" as keys answer nothing: the round is asked again.
-  const proto = await retry(JSON.parse(`{"__proto__": {"action": "accept", "content": {"name": "x"}}, "constructor": {"action": "accept"}}`), 7);
+  const proto = await retry(
+    JSON.parse(`{"__proto__": {"action": "accept", "content": {"name": "x"}}, "constructor": {"action": "accept"}}`),
+    7,
+  );
   assert.equal(proto.result?.resultType, "input_required", JSON.stringify(proto));
   const good = await retry({ [key]: { action: "accept", content: { name: "Ada" } } }, 8);
   assert.deepEqual(good.result?.content, [{ type: "text", text: "hi Ada" }], JSON.stringify(good));

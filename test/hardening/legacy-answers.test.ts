@@ -12,7 +12,10 @@ const fieldsIn = (value: unknown): Set<string> => {
   const walk = (v: unknown) => {
     if (Array.isArray(v)) return v.forEach(walk);
     if (typeof v !== "object" || v === null) return;
-    for (const [k, inner] of Object.entries(v)) { found.add(k); walk(inner); }
+    for (const [k, inner] of Object.entries(v)) {
+      found.add(k);
+      walk(inner);
+    }
   };
   walk(value);
   return found;
@@ -20,11 +23,11 @@ const fieldsIn = (value: unknown): Set<string> => {
 
 async function session(version: string) {
   const { peer, close } = await memoryServer();
-  const init = await peer.request("initialize", INIT(version)) as Answer;
+  const init = (await peer.request("initialize", INIT(version))) as Answer;
   peer.send({ jsonrpc: "2.0", method: "notifications/initialized" });
   const lists: Record<string, unknown> = { initialize: init.result };
   for (const method of ["tools/list", "resources/list", "resources/templates/list", "prompts/list"]) {
-    lists[method] = (await peer.request(method, {}) as Answer).result;
+    lists[method] = ((await peer.request(method, {})) as Answer).result;
   }
   return { peer, close, lists };
 }
@@ -60,7 +63,7 @@ test("a client without the capability gets the legacy code, not -32021", async (
     await peer.request("initialize", INIT(version, {}));
     peer.send({ jsonrpc: "2.0", method: "notifications/initialized" });
     for (const tool of ["ask", "sample", "roots"]) {
-      const answer = await peer.request("tools/call", { name: tool, arguments: {} }) as Answer;
+      const answer = (await peer.request("tools/call", { name: tool, arguments: {} })) as Answer;
       const code = answer.error?.code;
       assert.ok(code !== undefined, `${version} ${tool}: ${JSON.stringify(answer)}`);
       assert.notEqual(code, -32021, `${version} ${tool}`);

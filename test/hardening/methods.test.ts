@@ -8,8 +8,18 @@ import { SECRET } from "./fixtures/hostile-server.ts";
 import { INIT, httpServer, legacySession, memoryServer, modernHeaders, modernMeta, post, stdioServer, type Answer } from "./wire-peers.ts";
 
 const PROTOTYPE_NAMES = [
-  "constructor", "__proto__", "toString", "toLocaleString", "hasOwnProperty", "valueOf", "isPrototypeOf",
-  "propertyIsEnumerable", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__",
+  "constructor",
+  "__proto__",
+  "toString",
+  "toLocaleString",
+  "hasOwnProperty",
+  "valueOf",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "__defineGetter__",
+  "__defineSetter__",
+  "__lookupGetter__",
+  "__lookupSetter__",
 ];
 
 function assertMethodNotFound(answer: Answer | undefined, id: unknown, method: string) {
@@ -69,22 +79,38 @@ test("names from the wire that index a component or an argument find only what w
   const { peer, close } = await memoryServer();
   let id = 0;
   for (const name of PROTOTYPE_NAMES) {
-    const tool = await peer.request("tools/call", { _meta: modernMeta(), name, arguments: {} }, ++id) as Answer;
+    const tool = (await peer.request("tools/call", { _meta: modernMeta(), name, arguments: {} }, ++id)) as Answer;
     assert.equal(tool.error?.code, -32602, `tools/call ${name}: ${JSON.stringify(tool)}`);
-    const prompt = await peer.request("prompts/get", { _meta: modernMeta(), name }, ++id) as Answer;
+    const prompt = (await peer.request("prompts/get", { _meta: modernMeta(), name }, ++id)) as Answer;
     assert.equal(prompt.error?.code, -32602, `prompts/get ${name}`);
-    const read = await peer.request("resources/read", { _meta: modernMeta(), uri: name }, ++id) as Answer;
+    const read = (await peer.request("resources/read", { _meta: modernMeta(), uri: name }, ++id)) as Answer;
     assert.equal(read.error?.code, -32602, `resources/read ${name}`);
     // A completion of an argument named like a prototype member completes nothing.
-    const completion = await peer.request("completion/complete", { _meta: modernMeta(), ref: { type: "ref/prompt", name: "greet" }, argument: { name, value: "" } }, ++id) as Answer;
-    assert.deepEqual(completion.result?.completion, { values: [], total: 0, hasMore: false }, `completion ${name}: ${JSON.stringify(completion)}`);
+    const completion = (await peer.request(
+      "completion/complete",
+      { _meta: modernMeta(), ref: { type: "ref/prompt", name: "greet" }, argument: { name, value: "" } },
+      ++id,
+    )) as Answer;
+    assert.deepEqual(
+      completion.result?.completion,
+      { values: [], total: 0, hasMore: false },
+      `completion ${name}: ${JSON.stringify(completion)}`,
+    );
     // A prompt argument named like one is not "given" by Object.prototype.
-    const missing = await peer.request("prompts/get", { _meta: modernMeta(), name: "greet", arguments: {} }, ++id) as Answer;
+    const missing = (await peer.request("prompts/get", { _meta: modernMeta(), name: "greet", arguments: {} }, ++id)) as Answer;
     assert.equal(missing.error?.code, -32602);
   }
-  const odd = await peer.request("completion/complete", { _meta: modernMeta(), ref: { type: { toString: 1 }, name: { toString: 1 } }, argument: { name: "x", value: "" } }, ++id) as Answer;
+  const odd = (await peer.request(
+    "completion/complete",
+    { _meta: modernMeta(), ref: { type: { toString: 1 }, name: { toString: 1 } }, argument: { name: "x", value: "" } },
+    ++id,
+  )) as Answer;
   assert.equal(odd.error?.code, -32602, JSON.stringify(odd));
-  const oddName = await peer.request("completion/complete", { _meta: modernMeta(), ref: { type: "ref/prompt", name: { toString: 1 } }, argument: { name: "x", value: "" } }, id + 1) as Answer;
+  const oddName = (await peer.request(
+    "completion/complete",
+    { _meta: modernMeta(), ref: { type: "ref/prompt", name: { toString: 1 } }, argument: { name: "x", value: "" } },
+    id + 1,
+  )) as Answer;
   assert.equal(oddName.error?.code, -32602, JSON.stringify(oddName));
   await close();
 });

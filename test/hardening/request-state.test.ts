@@ -42,7 +42,13 @@ test("requestState: tampered spellings and another principal's state are refused
     const meta = modernMeta({ elicitation: {} });
     const call = async (token: string | undefined, extra: object = {}) => {
       const headers = { ...modernHeaders("tools/call", "ask"), ...(token ? { authorization: `Bearer ${token}` } : {}) };
-      return (await post(handle.url, { jsonrpc: "2.0", id: 1, method: "tools/call", params: { _meta: meta, name: "ask", arguments: {}, ...extra } }, headers)).answer as Answer;
+      return (
+        await post(
+          handle.url,
+          { jsonrpc: "2.0", id: 1, method: "tools/call", params: { _meta: meta, name: "ask", arguments: {}, ...extra } },
+          headers,
+        )
+      ).answer as Answer;
     };
     const first = await call("alice-token");
     assert.equal(first.result?.resultType, "input_required", JSON.stringify(first));
@@ -55,7 +61,10 @@ test("requestState: tampered spellings and another principal's state are refused
       assert.equal(refused.error?.code, -32602, `${label}: ${JSON.stringify(refused)}`);
       assert.match(refused.error!.message, /Invalid requestState/);
     }
-    for (const [label, token] of [["another token", "mallory-token"], ["no token", undefined]] as const) {
+    for (const [label, token] of [
+      ["another token", "mallory-token"],
+      ["no token", undefined],
+    ] as const) {
       const replayed = await call(token, { requestState: state, inputResponses: answer });
       assert.equal(replayed.error?.code, -32602, `${label}: ${JSON.stringify(replayed)}`);
       assert.match(replayed.error!.message, /issued for a different request/);

@@ -6,21 +6,38 @@ import { rawPeer, modernMeta } from "../helpers/raw-peer.ts";
 import { hostileServer } from "./fixtures/hostile-server.ts";
 
 export { modernMeta };
-export type Answer = Record<string, unknown> & { id?: unknown; error?: { code: number; message: string; data?: unknown }; result?: Record<string, unknown> };
+export type Answer = Record<string, unknown> & {
+  id?: unknown;
+  error?: { code: number; message: string; data?: unknown };
+  result?: Record<string, unknown>;
+};
 
-export const INIT = (version = "2025-11-25", capabilities: object = {}) =>
-  ({ protocolVersion: version, capabilities, clientInfo: { name: "hostile-client", version: "0" } });
+export const INIT = (version = "2025-11-25", capabilities: object = {}) => ({
+  protocolVersion: version,
+  capabilities,
+  clientInfo: { name: "hostile-client", version: "0" },
+});
 
 /** A line-oriented peer of a spawned stdio server. */
 export function stdioServer() {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ["--import", "tsx", resolve(import.meta.dirname, "fixtures/hostile-server.ts")], { stdio: ["pipe", "pipe", "pipe"] });
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    ["--import", "tsx", resolve(import.meta.dirname, "fixtures/hostile-server.ts")],
+    { stdio: ["pipe", "pipe", "pipe"] },
+  );
   let out = "";
   let stderr = "";
   let exitCode: number | null | undefined;
   child.stdout.on("data", (d) => (out += d));
   child.stderr.on("data", (d) => (stderr += d));
-  child.on("exit", (code) => { exitCode = code; });
-  const messages = () => out.split("\n").filter(Boolean).map((line) => JSON.parse(line) as Answer);
+  child.on("exit", (code) => {
+    exitCode = code;
+  });
+  const messages = () =>
+    out
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Answer);
   return {
     send: (message: object) => child.stdin.write(JSON.stringify(message) + "\n"),
     async answer(id: unknown, timeoutMs = 5000): Promise<Answer> {
@@ -33,26 +50,49 @@ export function stdioServer() {
       throw new Error(`no answer for id ${JSON.stringify(id)}; stderr: ${stderr}`);
     },
     messages,
-    get exited() { return exitCode !== undefined; },
+    get exited() {
+      return exitCode !== undefined;
+    },
     stderr: () => stderr,
-    close: () => { child.stdin.end(); return new Promise<void>((r) => (exitCode !== undefined ? r() : child.on("exit", () => r()))); },
+    close: () => {
+      child.stdin.end();
+      return new Promise<void>((r) => (exitCode !== undefined ? r() : child.on("exit", () => r())));
+    },
   };
 }
 
 export async function memoryServer() {
   const mcp = hostileServer();
   const peer = await rawPeer(mcp);
-  return { mcp, peer, close: async () => { await peer.close(); await mcp.close(); } };
+  return {
+    mcp,
+    peer,
+    close: async () => {
+      await peer.close();
+      await mcp.close();
+    },
+  };
 }
 
 export async function httpServer() {
   const mcp = hostileServer();
   const handle: HttpServerHandle = await serveHttp(mcp, { port: 0 });
-  return { mcp, url: handle.url, close: async () => { await handle.close(); await mcp.close(); } };
+  return {
+    mcp,
+    url: handle.url,
+    close: async () => {
+      await handle.close();
+      await mcp.close();
+    },
+  };
 }
 
 /** POSTs one JSON-RPC message and returns the HTTP status and the JSON-RPC answer (from JSON or SSE). */
-export async function post(url: string, message: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ status: number; answer: Answer | undefined; headers: Headers }> {
+export async function post(
+  url: string,
+  message: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; answer: Answer | undefined; headers: Headers }> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
@@ -74,7 +114,9 @@ export async function post(url: string, message: Record<string, unknown>, header
 
 /** Headers a modern request over HTTP carries. */
 export const modernHeaders = (method: string, name?: string): Record<string, string> => ({
-  "mcp-protocol-version": "2026-07-28", "mcp-method": method, ...(name === undefined ? {} : { "mcp-name": name }),
+  "mcp-protocol-version": "2026-07-28",
+  "mcp-method": method,
+  ...(name === undefined ? {} : { "mcp-name": name }),
 });
 
 /** Opens a legacy session over Streamable HTTP; returns the headers that belong to it. */

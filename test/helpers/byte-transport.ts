@@ -15,7 +15,10 @@ export class ByteStreamTransport implements MessageTransport {
   closed = false;
 
   /** `explain` names what an id answers, for the error thrown when a message cannot be serialised. */
-  constructor(private readonly onText: (text: string) => void, private readonly explain: (id: unknown) => string = () => "") {}
+  constructor(
+    private readonly onText: (text: string) => void,
+    private readonly explain: (id: unknown) => string = () => "",
+  ) {}
 
   start(handlers: { onMessage(inbound: Inbound): void; onClose(): void }): void {
     this.reader = new LineReader(handlers.onMessage);
@@ -34,7 +37,10 @@ export class ByteStreamTransport implements MessageTransport {
       text = JSON.stringify(message);
     } catch (error) {
       const id = "id" in message ? message.id : undefined;
-      throw new TypeError(`${(error as Error).message}: the message with id ${JSON.stringify(id)} cannot be serialised (stdio would exit here)${this.explain(id)}`, { cause: error });
+      throw new TypeError(
+        `${(error as Error).message}: the message with id ${JSON.stringify(id)} cannot be serialised (stdio would exit here)${this.explain(id)}`,
+        { cause: error },
+      );
     }
     this.onText(text);
   }

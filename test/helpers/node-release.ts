@@ -15,7 +15,11 @@ export function nodeBinary(major: number): string {
   if (!existsSync(bin) || !versionOf(bin).startsWith(`v${major}.`)) {
     mkdirSync(prefix, { recursive: true });
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    const installed = spawnSync(npm, ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", `node@${major}`], { stdio: ["ignore", "inherit", "inherit"] });
+    const installed = spawnSync(
+      npm,
+      ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", `node@${major}`],
+      { stdio: ["ignore", "inherit", "inherit"] },
+    );
     if (installed.status !== 0) throw new Error(`npm install node@${major} failed (exit ${installed.status})`);
   }
   return bin;

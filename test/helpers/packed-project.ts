@@ -12,7 +12,9 @@ const root = resolve(import.meta.dirname, "../..");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 let tarball: string | undefined;
 const cleanups: string[] = [];
-process.on("exit", () => { for (const dir of cleanups) rmSync(dir, { recursive: true, force: true }); });
+process.on("exit", () => {
+  for (const dir of cleanups) rmSync(dir, { recursive: true, force: true });
+});
 
 /** The packed tarball's path (built and packed on first use). */
 export function packedTarball(): string {
@@ -30,7 +32,11 @@ export function packedTarball(): string {
 export interface PackedProject {
   dir: string;
   /** Runs `node_modules/.bin/<bin>` (e.g. "mcpkit") in the project; never throws on a non-zero exit. */
-  run(bin: string, args: string[], options?: { env?: Record<string, string>; input?: string; timeoutMs?: number }): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  run(
+    bin: string,
+    args: string[],
+    options?: { env?: Record<string, string>; input?: string; timeoutMs?: number },
+  ): Promise<{ code: number | null; stdout: string; stderr: string }>;
   write(path: string, content: string): void;
   remove(): void;
 }
@@ -40,7 +46,10 @@ export function packedProject(extraDependencies: string[] = []): PackedProject {
   const work = mkdtempSync(join(tmpdir(), "mcpkit-project-"));
   cleanups.push(work);
   writeFileSync(join(work, "package.json"), JSON.stringify({ name: "app", version: "1.0.0", type: "module", private: true }, null, 2));
-  execFileSync(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", packedTarball(), ...extraDependencies], { cwd: work, stdio: ["ignore", "pipe", "inherit"] });
+  execFileSync(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", packedTarball(), ...extraDependencies], {
+    cwd: work,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const userEnv = (extra: Record<string, string> = {}) => ({ ...process.env, NODE_OPTIONS: "", NO_COLOR: "1", ...extra });
   return {
     dir: work,
@@ -50,16 +59,25 @@ export function packedProject(extraDependencies: string[] = []): PackedProject {
     },
     run(bin, args, options = {}) {
       return new Promise((resolvePromise) => {
-        const child = spawn(join(work, "node_modules", ".bin", bin), args, { cwd: work, env: userEnv(options.env), stdio: ["pipe", "pipe", "pipe"] });
+        const child = spawn(join(work, "node_modules", ".bin", bin), args, {
+          cwd: work,
+          env: userEnv(options.env),
+          stdio: ["pipe", "pipe", "pipe"],
+        });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d) => (stdout += d));
         child.stderr.on("data", (d) => (stderr += d));
         const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
-        child.on("close", (code) => { clearTimeout(timer); resolvePromise({ code, stdout, stderr }); });
+        child.on("close", (code) => {
+          clearTimeout(timer);
+          resolvePromise({ code, stdout, stderr });
+        });
         child.stdin.end(options.input ?? "");
       });
     },
-    remove() { rmSync(work, { recursive: true, force: true }); },
+    remove() {
+      rmSync(work, { recursive: true, force: true });
+    },
   };
 }

@@ -28,7 +28,11 @@ export async function rawPeer(server: McpServer<unknown> | McpServer<never> | Mc
       if (inbound.kind === "dropped") return;
       const message = inbound.kind === "invalid" ? inbound.error : inbound.message;
       received.push(message);
-      for (const w of waiters) if (w.predicate(message)) { waiters.delete(w); w.resolve(message); }
+      for (const w of waiters)
+        if (w.predicate(message)) {
+          waiters.delete(w);
+          w.resolve(message);
+        }
     },
     onClose: () => {},
   });
@@ -38,8 +42,17 @@ export async function rawPeer(server: McpServer<unknown> | McpServer<never> | Mc
     const found = received.find(predicate);
     if (found) return Promise.resolve(found);
     return new Promise<JsonRpcMessage>((resolve, reject) => {
-      const timer = setTimeout(() => { waiters.delete(w); reject(new Error("timed out waiting for a message")); }, timeoutMs);
-      const w = { predicate, resolve: (m: JsonRpcMessage) => { clearTimeout(timer); resolve(m); } };
+      const timer = setTimeout(() => {
+        waiters.delete(w);
+        reject(new Error("timed out waiting for a message"));
+      }, timeoutMs);
+      const w = {
+        predicate,
+        resolve: (m: JsonRpcMessage) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      };
       waiters.add(w);
     });
   };

@@ -18,7 +18,11 @@ function protectedOptions(): HttpOptions & { challenges: number } {
     legacySse: true,
     routes: {
       [METADATA_PATH]: (request: { url: string }) => ({
-        json: { resource: new URL("/mcp", request.url).href, authorization_servers: ["https://auth.example.com"], scopes_supported: ["tools"] },
+        json: {
+          resource: new URL("/mcp", request.url).href,
+          authorization_servers: ["https://auth.example.com"],
+          scopes_supported: ["tools"],
+        },
       }),
       "/health": () => ({ text: "ok", headers: { "Cache-Control": "max-age=5" } }),
     },
@@ -30,14 +34,22 @@ function protectedOptions(): HttpOptions & { challenges: number } {
           headers: { "WWW-Authenticate": `Bearer resource_metadata="${new URL(METADATA_PATH, request.url).href}", scope="tools"` },
         });
       }
-      if (token === "reader") throw new HttpError(403, "Insufficient scope", { headers: { "WWW-Authenticate": 'Bearer error="insufficient_scope", scope="tools"' } });
+      if (token === "reader")
+        throw new HttpError(403, "Insufficient scope", {
+          headers: { "WWW-Authenticate": 'Bearer error="insufficient_scope", scope="tools"' },
+        });
       return { token, subject: "alice", scopes: ["tools"] };
     },
   };
   return options;
 }
 
-const initialize = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
+const initialize = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+};
 
 test("authenticate refuses with its own status and WWW-Authenticate on every kind of request", async () => {
   const options = protectedOptions();
@@ -55,7 +67,7 @@ test("authenticate refuses with its own status and WWW-Authenticate on every kin
       const res = await pending;
       assert.equal(res.status, 401, what);
       assert.equal(res.headers.get("www-authenticate"), challenge, what);
-      const body = await res.json() as { id?: unknown; error: { code: number; message: string } };
+      const body = (await res.json()) as { id?: unknown; error: { code: number; message: string } };
       assert.equal(body.error.code, -32001, what);
       assert.equal(body.error.message, "Missing bearer token", what);
       assert.equal("id" in body, false, `${what}: no id, the request was not read`);
@@ -79,7 +91,11 @@ test("routes: GET and HEAD without authentication, other methods 405, unknown an
     const metadata = await fetch(new URL(METADATA_PATH, base));
     assert.equal(metadata.status, 200);
     assert.match(metadata.headers.get("content-type") ?? "", /^application\/json/);
-    assert.deepEqual(await metadata.json(), { resource: `http://${base.host}/mcp`, authorization_servers: ["https://auth.example.com"], scopes_supported: ["tools"] });
+    assert.deepEqual(await metadata.json(), {
+      resource: `http://${base.host}/mcp`,
+      authorization_servers: ["https://auth.example.com"],
+      scopes_supported: ["tools"],
+    });
     assert.equal(options.challenges, 0, "authenticate is not asked for a route");
     const health = await fetch(new URL("/health", base));
     assert.equal(await health.text(), "ok");
@@ -104,7 +120,10 @@ test("routes keep the Host and Origin checks, and CORS exposes WWW-Authenticate 
     const url = new URL(METADATA_PATH, s.url).href;
     const foreignHost = await rawRequest(url, { method: "GET", headers: { host: "evil.example.com" } });
     assert.equal(foreignHost.status, 403);
-    const foreignOrigin = await rawRequest(url, { method: "GET", headers: { host: new URL(s.url).host, origin: "https://evil.example.com" } });
+    const foreignOrigin = await rawRequest(url, {
+      method: "GET",
+      headers: { host: new URL(s.url).host, origin: "https://evil.example.com" },
+    });
     assert.equal(foreignOrigin.status, 403);
     const refused = await postModern(s.url, "tools/list", {}, { origin: "https://app.example.com" });
     assert.equal(refused.status, 401);
@@ -123,7 +142,18 @@ test("the fetch front door answers the same way", async () => {
     assert.equal(metadata.status, 200);
     assert.equal(((await metadata.json()) as { resource: string }).resource, "http://localhost/mcp");
     const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: { _meta: modernMeta() } });
-    const refused = await handler(new Request("http://localhost/mcp", { method: "POST", body, headers: { ...modernHeaders("tools/list"), "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": MODERN } }));
+    const refused = await handler(
+      new Request("http://localhost/mcp", {
+        method: "POST",
+        body,
+        headers: {
+          ...modernHeaders("tools/list"),
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          "mcp-protocol-version": MODERN,
+        },
+      }),
+    );
     assert.equal(refused.status, 401);
     assert.match(refused.headers.get("www-authenticate") ?? "", /^Bearer resource_metadata="http:\/\/localhost\/\.well-known/);
   } finally {

@@ -34,7 +34,9 @@ async function exercise(url: string) {
 test("Express: app.use(createNodeHandler(mcp)) serves /mcp beside the app's own routes", async () => {
   const mcp = makeServer();
   const app = express();
-  app.get("/health", (_req, res) => { res.json({ ok: true }); });
+  app.get("/health", (_req, res) => {
+    res.json({ ok: true });
+  });
   const handler = createNodeHandler(mcp);
   app.use(handler);
   const server = app.listen(0, "127.0.0.1");

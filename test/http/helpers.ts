@@ -32,7 +32,11 @@ export function makeServer(name = "http-test") {
     seen.started++;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 5000);
-      ctx.signal.addEventListener("abort", () => { seen.cancelled++; clearTimeout(timer); resolve(); });
+      ctx.signal.addEventListener("abort", () => {
+        seen.cancelled++;
+        clearTimeout(timer);
+        resolve();
+      });
     });
     return ctx.signal.aborted ? "cancelled" : "finished";
   });
@@ -45,10 +49,18 @@ export function makeServer(name = "http-test") {
     ctx.log.debug("debug message");
     return "logged";
   });
-  mcp.tool("region", {
-    description: "Mirrors region into a header",
-    input: { type: "object", properties: { region: { type: "string", "x-mcp-header": "Region" }, count: { type: "integer", "x-mcp-header": "Count" } }, required: ["region"] },
-  }, (args) => `region=${String((args as Record<string, unknown>).region)}`);
+  mcp.tool(
+    "region",
+    {
+      description: "Mirrors region into a header",
+      input: {
+        type: "object",
+        properties: { region: { type: "string", "x-mcp-header": "Region" }, count: { type: "integer", "x-mcp-header": "Count" } },
+        required: ["region"],
+      },
+    },
+    (args) => `region=${String((args as Record<string, unknown>).region)}`,
+  );
   let added = 0;
   mcp.tool("add_tool", { description: "Registers another tool (a list change)" }, () => {
     mcp.tool(`extra_${++added}`, { description: "extra" }, () => "extra");
@@ -61,7 +73,15 @@ export function makeServer(name = "http-test") {
 
 export async function start(options: ServeHttpOptions = {}, server = makeServer()) {
   const handle: HttpServerHandle = await serveHttp(server.mcp, { port: 0, ...options });
-  return { ...server, handle, url: handle.url, close: async () => { await handle.close(); await server.mcp.close(); } };
+  return {
+    ...server,
+    handle,
+    url: handle.url,
+    close: async () => {
+      await handle.close();
+      await server.mcp.close();
+    },
+  };
 }
 
 export function modernHeaders(method: string, name?: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -77,7 +97,13 @@ export function modernHeaders(method: string, name?: string, extra: Record<strin
 
 let nextId = 1;
 /** POSTs a modern request with matching headers (override any of them with `headers`). */
-export function postModern(url: string, method: string, params: Record<string, unknown> = {}, headers: Record<string, string> = {}, init: RequestInit = {}) {
+export function postModern(
+  url: string,
+  method: string,
+  params: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+  init: RequestInit = {},
+) {
   const name = (params.name ?? params.uri) as string | undefined;
   const body = { jsonrpc: "2.0", id: nextId++, method, params: { _meta: modernMeta(), ...params } };
   return fetch(url, { method: "POST", headers: modernHeaders(method, name, headers), body: JSON.stringify(body), ...init });
@@ -125,7 +151,9 @@ export class SseReader {
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`No SSE event within ${timeoutMs} ms (buffer: ${JSON.stringify(this.buffer)})`);
       let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<"timeout">((resolve) => { timer = setTimeout(() => resolve("timeout"), left); });
+      const timeout = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), left);
+      });
       this.pending ??= this.reader.read();
       const read = await Promise.race([this.pending, timeout]);
       clearTimeout(timer);
@@ -176,10 +204,17 @@ export class SseReader {
         else if (field === "event") event.event = value;
         else if (field === "retry") event.retry = Number(value);
       }
-      if (isComment) { this.comments++; continue; }
+      if (isComment) {
+        this.comments++;
+        continue;
+      }
       event.data = data.join("\n");
       if (event.data.trim() !== "") {
-        try { event.json = JSON.parse(event.data); } catch { /* not JSON (the endpoint event) */ }
+        try {
+          event.json = JSON.parse(event.data);
+        } catch {
+          /* not JSON (the endpoint event) */
+        }
       }
       this.events.push(event);
       return event;
@@ -188,12 +223,17 @@ export class SseReader {
 }
 
 /** A raw node:http request, for headers fetch will not let us set (Host). */
-export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: options.method ?? "POST", headers: options.headers }, (res) => {
       let body = "";
       res.setEncoding("utf8");
-      res.on("data", (chunk: string) => { body += chunk; });
+      res.on("data", (chunk: string) => {
+        body += chunk;
+      });
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on("error", reject);
@@ -203,9 +243,18 @@ export function rawRequest(url: string, options: { method?: string; headers?: Re
 
 /** Opens a legacy session; returns its id and the headers later requests need. */
 export async function openSession(url: string, capabilities: object = {}, headers: Record<string, string> = {}) {
-  const res = await postJson(url, { jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: LEGACY, capabilities, clientInfo: { name: "legacy-test", version: "0" } } }, headers);
+  const res = await postJson(
+    url,
+    {
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: LEGACY, capabilities, clientInfo: { name: "legacy-test", version: "0" } },
+    },
+    headers,
+  );
   const sessionId = res.headers.get("mcp-session-id");
-  const body = await res.json() as Record<string, unknown>;
+  const body = (await res.json()) as Record<string, unknown>;
   if (!sessionId) throw new Error(`initialize gave no session id: ${res.status} ${JSON.stringify(body)}`);
   const sessionHeaders = { "mcp-session-id": sessionId, "mcp-protocol-version": LEGACY, ...headers };
   await postJson(url, { jsonrpc: "2.0", method: "notifications/initialized" }, sessionHeaders);

@@ -28,14 +28,22 @@ for (const mode of [{ pin: "2026-07-28" }, "legacy"] as const) {
       assert.ok(tools.tools.some((t) => t.name === "echo"));
       assert.equal(text(await client.callTool({ name: "echo", arguments: { text: "hi" } })), "hi");
       const seen: number[] = [];
-      await client.callTool({ name: "progress", arguments: {} }, { onprogress: (p: { progress: number; message?: string }) => { if (p.message?.endsWith("%")) seen.push(p.progress); } } as never);
+      await client.callTool({ name: "progress", arguments: {} }, {
+        onprogress: (p: { progress: number; message?: string }) => {
+          if (p.message?.endsWith("%")) seen.push(p.progress);
+        },
+      } as never);
       assert.deepEqual(seen, [0, 50, 100]);
       assert.equal(text(await client.callTool({ name: "ask_name", arguments: {} })), "Hello, Ada!");
       assert.equal(text(await client.callTool({ name: "region", arguments: { region: "eu-west" } })), "region=eu-west");
       if (era === "modern") {
         const changes: string[] = [];
-        client.setNotificationHandler("notifications/tools/list_changed", () => { changes.push("tools"); });
-        const subscription = await (client as unknown as { listen(f: object): Promise<{ close(): Promise<void> }> }).listen({ toolsListChanged: true });
+        client.setNotificationHandler("notifications/tools/list_changed", () => {
+          changes.push("tools");
+        });
+        const subscription = await (client as unknown as { listen(f: object): Promise<{ close(): Promise<void> }> }).listen({
+          toolsListChanged: true,
+        });
         await client.callTool({ name: "add_tool", arguments: {} });
         for (let i = 0; i < 100 && changes.length === 0; i++) await sleep(10);
         assert.deepEqual(changes, ["tools"]);
@@ -53,7 +61,9 @@ test("official SDK v1 client over Streamable HTTP: session, server requests, GET
   const client = new ClientV1({ name: "v1", version: "1" }, { capabilities: { elicitation: {} } });
   client.setRequestHandler(ElicitRequestSchema, async () => ({ action: "accept", content: { name: "Bo" } }));
   const changes: string[] = [];
-  client.setNotificationHandler(ToolListChangedNotificationSchema, () => { changes.push("tools"); });
+  client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+    changes.push("tools");
+  });
   const transport = new HttpV1(new URL(s.url));
   try {
     await client.connect(transport);
@@ -79,7 +89,8 @@ for (const [label, makeClient, makeTransport] of [
     const s = await start({ legacySse: true });
     const client = makeClient() as unknown as ClientV1;
     if (label === "v1") client.setRequestHandler(ElicitRequestSchema, async () => ({ action: "accept", content: { name: "Sse" } }));
-    else (client as unknown as ClientV2).setRequestHandler("elicitation/create", async () => ({ action: "accept", content: { name: "Sse" } }));
+    else
+      (client as unknown as ClientV2).setRequestHandler("elicitation/create", async () => ({ action: "accept", content: { name: "Sse" } }));
     try {
       await client.connect(makeTransport(new URL("/sse", s.url)) as never);
       assert.equal(text(await client.callTool({ name: "echo", arguments: { text: "sse" } })), "sse");

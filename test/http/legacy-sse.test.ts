@@ -14,7 +14,12 @@ test("2024-11-05 HTTP+SSE: endpoint event, POST to it (202), answers on the stre
     assert.equal(endpoint.event, "endpoint");
     assert.match(endpoint.data, /^\/messages\?sessionId=[\x21-\x7E]+$/);
     const post = (body: object) => postJson(`${origin}${endpoint.data}`, body, { accept: "*/*" });
-    const accepted = await post({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2024-11-05", capabilities: { elicitation: {} }, clientInfo: { name: "old", version: "1" } } });
+    const accepted = await post({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2024-11-05", capabilities: { elicitation: {} }, clientInfo: { name: "old", version: "1" } },
+    });
     assert.equal(accepted.status, 202);
     const init = (await reader.next())!;
     assert.equal(init.event, "message");
@@ -40,7 +45,12 @@ test("2024-11-05 HTTP+SSE: endpoint event, POST to it (202), answers on the stre
     await new Promise((r) => setTimeout(r, 50));
     assert.equal((await post({ jsonrpc: "2.0", id: 4, method: "tools/list" })).status, 404);
     // The streamable endpoint is served beside it.
-    const modernInit = await postJson(s.url, { jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: "x", version: "1" } } });
+    const modernInit = await postJson(s.url, {
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: "x", version: "1" } },
+    });
     assert.equal(modernInit.status, 200);
   } finally {
     await s.close();
@@ -74,7 +84,10 @@ test("HTTP+SSE sessions live in the configured store, not one of their own", asy
     const sessionId = new URLSearchParams((await reader.next())!.data.split("?")[1]).get("sessionId")!;
     await reader.cancel();
     for (let i = 0; i < 50 && deleted.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    assert.ok(deleted.some((key) => key.endsWith(sessionId)), `the ended session is forgotten in the configured store (saw ${deleted.join(", ")})`);
+    assert.ok(
+      deleted.some((key) => key.endsWith(sessionId)),
+      `the ended session is forgotten in the configured store (saw ${deleted.join(", ")})`,
+    );
   } finally {
     await s.close();
   }

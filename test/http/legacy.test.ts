@@ -22,7 +22,7 @@ test("initialize opens a session; requests need it; unknown sessions are 404", a
     const list = await session.post("tools/list");
     assert.equal(list.status, 200);
     assert.ok(((await list.json()) as { result: { tools: unknown[] } }).result.tools.length > 0);
-    const ping = await (await session.post("ping")).json() as { result: object };
+    const ping = (await (await session.post("ping")).json()) as { result: object };
     assert.deepEqual(ping.result, {});
     const missing = await postJson(s.url, { jsonrpc: "2.0", id: 1, method: "tools/list" });
     assert.equal(missing.status, 400);
@@ -76,7 +76,11 @@ test("elicitation: the request rides the POST stream, the answer is POSTed back 
     const reader = new SseReader(res);
     const ask = (await reader.nextMessage())!;
     assert.equal(ask.method, "elicitation/create");
-    const answer = await postJson(s.url, { jsonrpc: "2.0", id: ask.id, result: { action: "accept", content: { name: "Ada" } } }, session.headers);
+    const answer = await postJson(
+      s.url,
+      { jsonrpc: "2.0", id: ask.id, result: { action: "accept", content: { name: "Ada" } } },
+      session.headers,
+    );
     assert.equal(answer.status, 202);
     const result = (await reader.nextMessage())!;
     assert.equal((result.result as { content: { text: string }[] }).content[0].text, "Hello, Ada!");
@@ -102,7 +106,10 @@ test("resumability: after a dropped connection, GET + Last-Event-ID replays the 
     assert.equal(resumed.status, 200);
     const rest = await new SseReader(resumed).rest();
     const messages = rest.map((e) => e.json!);
-    assert.deepEqual(messages.filter((m) => m.method).map((m) => (m.params as { progress: number }).progress), [50, 100]);
+    assert.deepEqual(
+      messages.filter((m) => m.method).map((m) => (m.params as { progress: number }).progress),
+      [50, 100],
+    );
     assert.equal((messages.at(-1)!.result as { content: { text: string }[] }).content[0].text, "done");
     const garbage = await fetch(s.url, { headers: { ...session.headers, accept: "text/event-stream", "last-event-id": "garbage" } });
     assert.equal(garbage.status, 400);
@@ -147,12 +154,26 @@ test("SSE polling by option: matching requests get a priming event and a closed 
 test("stateless mode: no initialize needed, no session ids, no GET stream", async () => {
   const s = await start({ stateless: true }, legacyServer());
   try {
-    const init = await postJson(s.url, { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: "x", version: "1" } } });
+    const init = await postJson(s.url, {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: "x", version: "1" } },
+    });
     assert.equal(init.headers.get("mcp-session-id"), null);
     assert.equal(((await init.json()) as { result: { protocolVersion: string } }).result.protocolVersion, LEGACY);
-    const call = await postJson(s.url, { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "echo", arguments: { text: "ok" } } }, { "mcp-protocol-version": LEGACY });
+    const call = await postJson(
+      s.url,
+      { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "echo", arguments: { text: "ok" } } },
+      { "mcp-protocol-version": LEGACY },
+    );
     assert.equal(((await call.json()) as { result: { content: { text: string }[] } }).result.content[0].text, "ok");
-    const progress = await postJson(s.url, { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "progress", arguments: {}, _meta: { progressToken: 1 } } });
+    const progress = await postJson(s.url, {
+      jsonrpc: "2.0",
+      id: 3,
+      method: "tools/call",
+      params: { name: "progress", arguments: {}, _meta: { progressToken: 1 } },
+    });
     assert.equal(progress.headers.get("content-type"), "text/event-stream");
     const events = await new SseReader(progress).rest();
     assert.equal(events.length, 4);
@@ -160,7 +181,9 @@ test("stateless mode: no initialize needed, no session ids, no GET stream", asyn
     assert.equal((await fetch(s.url, { headers: { accept: "text/event-stream" } })).status, 405);
     // One client's log level does not leak to the next request.
     await postJson(s.url, { jsonrpc: "2.0", id: 4, method: "logging/setLevel", params: { level: "error" } });
-    const logs = await new SseReader(await postJson(s.url, { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "log_twice", arguments: {} } })).rest();
+    const logs = await new SseReader(
+      await postJson(s.url, { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "log_twice", arguments: {} } }),
+    ).rest();
     assert.equal(logs.filter((e) => e.json!.method === "notifications/message").length, 2);
   } finally {
     await s.close();
@@ -174,7 +197,9 @@ test("JSON-response mode: never SSE; server messages go to the GET stream", asyn
     const progress = await session.post("tools/call", { name: "progress", arguments: {}, _meta: { progressToken: 1 } });
     assert.match(progress.headers.get("content-type") ?? "", /application\/json/);
     // Without a GET stream a server request has nowhere to go: the call fails fast.
-    const failed = await (await session.post("tools/call", { name: "ask_name", arguments: {} })).json() as { error?: { message: string } };
+    const failed = (await (await session.post("tools/call", { name: "ask_name", arguments: {} })).json()) as {
+      error?: { message: string };
+    };
     assert.match(failed.error?.message ?? "", /GET stream/);
     const get = new SseReader(await fetch(s.url, { headers: { ...session.headers, accept: "text/event-stream" } }));
     await get.next(); // priming
@@ -182,7 +207,7 @@ test("JSON-response mode: never SSE; server messages go to the GET stream", asyn
     const ask = (await get.nextMessage())!;
     assert.equal(ask.method, "elicitation/create");
     await postJson(s.url, { jsonrpc: "2.0", id: ask.id, result: { action: "accept", content: { name: "Bo" } } }, session.headers);
-    const result = await (await call).json() as { result: { content: { text: string }[] } };
+    const result = (await (await call).json()) as { result: { content: { text: string }[] } };
     assert.equal(result.result.content[0].text, "Hello, Bo!");
     await get.cancel();
   } finally {
@@ -199,9 +224,16 @@ test("the session cap evicts the least recently used idle session, and answers 5
     const c = await openSession(s.url);
     assert.equal((await b.post("tools/list")).status, 404, "b was evicted");
     assert.equal((await a.post("tools/list")).status, 200);
-    const streams = [a, c].map(async (session) => new SseReader(await fetch(s.url, { headers: { ...session.headers, accept: "text/event-stream" } })));
+    const streams = [a, c].map(
+      async (session) => new SseReader(await fetch(s.url, { headers: { ...session.headers, accept: "text/event-stream" } })),
+    );
     const readers = await Promise.all(streams);
-    const refused = await postJson(s.url, { jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: "x", version: "1" } } });
+    const refused = await postJson(s.url, {
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: "x", version: "1" } },
+    });
     assert.equal(refused.status, 503);
     assert.ok(refused.headers.get("retry-after"));
     await Promise.all(readers.map((r) => r.cancel()));
@@ -224,12 +256,15 @@ test("idle sessions expire", async () => {
 
 test("sessions are isolated: log levels, subscriptions and principals do not leak", async () => {
   const server = legacyServer();
-  const s = await start({ authenticate: (r) => (r.headers.authorization ? { token: String(r.headers.authorization), scopes: [] } : undefined) }, server);
+  const s = await start(
+    { authenticate: (r) => (r.headers.authorization ? { token: String(r.headers.authorization), scopes: [] } : undefined) },
+    server,
+  );
   try {
     const a = await openSession(s.url, {}, { authorization: "alice" });
     const b = await openSession(s.url, {}, { authorization: "bob" });
     await a.post("logging/setLevel", { level: "error" });
-    const aLogs = await (await a.post("tools/call", { name: "log_twice", arguments: {} })).json() as { result: unknown };
+    const aLogs = (await (await a.post("tools/call", { name: "log_twice", arguments: {} })).json()) as { result: unknown };
     assert.ok(aLogs.result, "no logs pass error level: a plain JSON answer");
     const bEvents = await new SseReader(await b.post("tools/call", { name: "log_twice", arguments: {} })).rest();
     assert.equal(bEvents.filter((e) => e.json?.method === "notifications/message").length, 2);
@@ -255,12 +290,27 @@ test("sessions are isolated: log levels, subscriptions and principals do not lea
 test("older clients (2025-03-26) get no priming events", async () => {
   const s = await start({}, legacyServer());
   try {
-    const init = await postJson(s.url, { jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-03-26", capabilities: {}, clientInfo: { name: "old", version: "1" } } });
+    const init = await postJson(s.url, {
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: "2025-03-26", capabilities: {}, clientInfo: { name: "old", version: "1" } },
+    });
     const sessionId = init.headers.get("mcp-session-id")!;
-    const res = await postJson(s.url, { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "progress", arguments: {}, _meta: { progressToken: 1 } } }, { "mcp-session-id": sessionId });
+    const res = await postJson(
+      s.url,
+      { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "progress", arguments: {}, _meta: { progressToken: 1 } } },
+      { "mcp-session-id": sessionId },
+    );
     const events = await new SseReader(res).rest();
-    assert.ok(events.every((e) => e.json), "every event carries a message");
-    assert.ok(events.every((e) => e.id), "but events still carry ids for resumption");
+    assert.ok(
+      events.every((e) => e.json),
+      "every event carries a message",
+    );
+    assert.ok(
+      events.every((e) => e.id),
+      "but events still carry ids for resumption",
+    );
   } finally {
     await s.close();
   }

@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { postModern, sleep, SseReader, start } from "./helpers.ts";
 
-const subscriptionId = (m: Record<string, unknown>) => ((m.params as { _meta: Record<string, unknown> })._meta)["io.modelcontextprotocol/subscriptionId"];
+const subscriptionId = (m: Record<string, unknown>) =>
+  (m.params as { _meta: Record<string, unknown> })._meta["io.modelcontextprotocol/subscriptionId"];
 
 test("subscriptions/listen: ack first, then tagged list changes caused by other requests", async () => {
   const s = await start();
@@ -47,7 +48,13 @@ test("closing the listen connection unsubscribes it from the bus", async () => {
     const bus = s.mcp.bus as unknown as { topics: Map<string, Set<unknown>> };
     const before = bus.topics.get("list-changed")?.size ?? 0;
     const controller = new AbortController();
-    const res = await postModern(s.url, "subscriptions/listen", { notifications: { toolsListChanged: true } }, {}, { signal: controller.signal });
+    const res = await postModern(
+      s.url,
+      "subscriptions/listen",
+      { notifications: { toolsListChanged: true } },
+      {},
+      { signal: controller.signal },
+    );
     const reader = new SseReader(res);
     await reader.nextMessage();
     assert.equal(bus.topics.get("list-changed")?.size ?? 0, before + 1);
@@ -66,7 +73,7 @@ test("shutdown ends a listen stream gracefully with its final result", async () 
   const closing = s.close();
   const final = (await reader.nextMessage())!;
   assert.equal((final.result as { resultType: string }).resultType, "complete");
-  assert.equal(((final.result as { _meta: Record<string, unknown> })._meta)["io.modelcontextprotocol/subscriptionId"], subscriptionId(ack));
+  assert.equal((final.result as { _meta: Record<string, unknown> })._meta["io.modelcontextprotocol/subscriptionId"], subscriptionId(ack));
   assert.equal(await reader.next(), undefined, "the stream ends");
   await closing;
 });

@@ -7,8 +7,16 @@ import { postModern } from "./helpers.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/run-server.ts", import.meta.url));
 
-function launch(env: Record<string, string> = {}): { child: ChildProcess; stderr: () => string; line: Promise<string>; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+function launch(env: Record<string, string> = {}): {
+  child: ChildProcess;
+  stderr: () => string;
+  line: Promise<string>;
+  exit: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   let resolveLine!: (line: string) => void;
   const line = new Promise<string>((resolve) => (resolveLine = resolve));
@@ -26,16 +34,20 @@ test("mcp.run({ transport: 'http' }) prints its URL to stderr, serves, and drain
   const run = launch();
   try {
     const line = await run.line;
-    const match = /^mcpkit: serving run-fixture on (http:\/\/127\.0\.0\.1:\d+\/mcp) \(Streamable HTTP, 2026-07-28 \+ 2025-11-25\)$/.exec(line);
+    const match = /^mcpkit: serving run-fixture on (http:\/\/127\.0\.0\.1:\d+\/mcp) \(Streamable HTTP, 2026-07-28 \+ 2025-11-25\)$/.exec(
+      line,
+    );
     assert.ok(match, line);
     const url = match[1];
-    const hello = await (await postModern(url, "tools/call", { name: "hello", arguments: {} })).json() as { result: { content: { text: string }[] } };
+    const hello = (await (await postModern(url, "tools/call", { name: "hello", arguments: {} })).json()) as {
+      result: { content: { text: string }[] };
+    };
     assert.equal(hello.result.content[0].text, "hello over http");
     // A request in flight when SIGTERM arrives still gets its answer.
     const slow = postModern(url, "tools/call", { name: "slow", arguments: {} }).then((r) => r.json());
     await new Promise((resolve) => setTimeout(resolve, 50));
     run.child.kill("SIGTERM");
-    const answer = await slow as { result: { content: { text: string }[] } };
+    const answer = (await slow) as { result: { content: { text: string }[] } };
     assert.equal(answer.result.content[0].text, "slow done");
     assert.equal(await run.exit, 143);
   } finally {

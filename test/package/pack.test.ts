@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { packedTarball } from "../helpers/packed-project.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,15 +19,23 @@ test("the packed tarball installs into an empty project and serves over stdio", 
     const project = join(work, "app");
     execFileSync("mkdir", ["-p", project]);
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: "app", version: "1.0.0", type: "module", private: true }));
-    execFileSync(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], { cwd: project, stdio: ["ignore", "pipe", "inherit"] });
+    execFileSync(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], {
+      cwd: project,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
 
-    writeFileSync(join(project, "server.mjs"), `
+    writeFileSync(
+      join(project, "server.mjs"),
+      `
       import { McpServer } from "mcpkit";
       const mcp = new McpServer({ name: "packed", version: "1.0.0" });
       mcp.tool("echo", { input: { type: "object", properties: { text: { type: "string" } }, required: ["text"] } }, ({ text }) => "echo: " + text);
       await mcp.run();
-    `);
-    writeFileSync(join(project, "client.mjs"), `
+    `,
+    );
+    writeFileSync(
+      join(project, "client.mjs"),
+      `
       import { Client, StdioClientTransport } from "mcpkit/client";
       import * as testing from "mcpkit/testing";
       import * as stdio from "mcpkit/stdio";
@@ -39,7 +47,8 @@ test("the packed tarball installs into an empty project and serves over stdio", 
         console.log(client.era + ":" + result.content[0].text);
         await client.close();
       }
-    `);
+    `,
+    );
     const output = await new Promise<string>((resolvePromise, reject) => {
       // A user's project knows nothing of the mcpkit-source condition the repo's tests use.
       const env = { ...process.env, NODE_OPTIONS: "" };
@@ -49,6 +58,12 @@ test("the packed tarball installs into an empty project and serves over stdio", 
       child.on("exit", (code) => (code === 0 ? resolvePromise(out) : reject(new Error(`client exited ${code}: ${out}`))));
     });
     assert.equal(output.trim(), "modern:echo: modern\nlegacy:echo: legacy");
+    // What is marked @internal is not in the published types.
+    const types = readFileSync(join(project, "node_modules", "mcpkit", "dist", "server", "mcp-server.d.ts"), "utf8");
+    assert.match(types, /class McpServer/);
+    for (const member of ["registry", "engine", "components", "addProvider", "track", "requestStateOptions"]) {
+      assert.doesNotMatch(types, new RegExp(`^\\s+(readonly )?${member}\\b`, "m"), `${member} is internal`);
+    }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

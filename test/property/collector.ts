@@ -33,7 +33,11 @@ export class Collector {
   push(text: string): void {
     this.out.push(text);
     let value: Record<string, unknown>;
-    try { value = JSON.parse(text) as Record<string, unknown>; } catch { return this.touch(); }
+    try {
+      value = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return this.touch();
+    }
     if (typeof value !== "object" || value === null) return this.touch();
     if (typeof value.method === "string") {
       if ("id" in value) {
@@ -42,7 +46,10 @@ export class Collector {
       } else if (value.method === "notifications/subscriptions/acknowledged") {
         const meta = (value.params as { _meta?: Record<string, unknown> } | undefined)?._meta;
         const key = idKey(meta?.[SUBSCRIPTION_ID]);
-        if (key) { this.acked.push(key); this.waiting.delete(key); }
+        if (key) {
+          this.acked.push(key);
+          this.waiting.delete(key);
+        }
       }
     } else {
       const key = idKey(value.id);
@@ -54,7 +61,11 @@ export class Collector {
   /** An answer that came another way (an HTTP error body): no longer awaited, but not part of `out`. */
   answeredElsewhere(text: string): void {
     let key: string | undefined;
-    try { key = idKey((JSON.parse(text) as { id?: unknown }).id); } catch { /* not JSON: nothing to match */ }
+    try {
+      key = idKey((JSON.parse(text) as { id?: unknown }).id);
+    } catch {
+      /* not JSON: nothing to match */
+    }
     if (key) this.waiting.delete(key);
     this.touch();
   }
@@ -71,7 +82,12 @@ export class Collector {
   wait(timeoutMs: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.finish(), timeoutMs);
-      this.settle = () => { clearTimeout(timer); clearTimeout(this.quiet); this.settle = undefined; resolve(); };
+      this.settle = () => {
+        clearTimeout(timer);
+        clearTimeout(this.quiet);
+        this.settle = undefined;
+        resolve();
+      };
       this.touch();
     });
   }
@@ -124,7 +140,10 @@ export function sseParser(onEvent: (event: string, data: string) => void): (chun
         const colon = line.indexOf(":");
         const field = colon < 0 ? line : line.slice(0, colon);
         const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
-        if (field === "data") { data.push(value); any = true; } else if (field === "event") event = value;
+        if (field === "data") {
+          data.push(value);
+          any = true;
+        } else if (field === "event") event = value;
       }
       // As browsers do: an event whose data is empty (a priming event) is not dispatched.
       const text = data.join("\n");

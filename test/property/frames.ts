@@ -14,18 +14,50 @@ export const MODERN = "2026-07-28";
 export const LEGACY = "2025-11-25";
 
 export const PROTO_NAMES = [
-  "constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "isPrototypeOf",
-  "propertyIsEnumerable", "toLocaleString", "__defineGetter__", "__lookupGetter__",
-  "__defineSetter__", "__lookupSetter__", "prototype", "then", "length", "name", "call", "apply",
+  "constructor",
+  "__proto__",
+  "toString",
+  "hasOwnProperty",
+  "valueOf",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "toLocaleString",
+  "__defineGetter__",
+  "__lookupGetter__",
+  "__defineSetter__",
+  "__lookupSetter__",
+  "prototype",
+  "then",
+  "length",
+  "name",
+  "call",
+  "apply",
 ] as const;
 
 export const METHODS = [
-  "tools/list", "tools/call", "resources/list", "resources/read", "resources/templates/list",
-  "prompts/list", "prompts/get", "completion/complete", "server/discover", "subscriptions/listen",
-  "ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe", "initialize",
+  "tools/list",
+  "tools/call",
+  "resources/list",
+  "resources/read",
+  "resources/templates/list",
+  "prompts/list",
+  "prompts/get",
+  "completion/complete",
+  "server/discover",
+  "subscriptions/listen",
+  "ping",
+  "logging/setLevel",
+  "resources/subscribe",
+  "resources/unsubscribe",
+  "initialize",
 ] as const;
 
-const NOTIFICATIONS = ["notifications/cancelled", "notifications/initialized", "notifications/roots/list_changed", "notifications/progress"] as const;
+const NOTIFICATIONS = [
+  "notifications/cancelled",
+  "notifications/initialized",
+  "notifications/roots/list_changed",
+  "notifications/progress",
+] as const;
 
 /** What an answer must never contain: a stack frame, a path, the lifespan secret. Generated text avoids it. */
 /** The root the fuzz client reports: tools may echo it (it is the client's own), so it is no leak. */
@@ -45,17 +77,45 @@ export function own(entries: readonly (readonly [string, unknown])[]): Record<st
 
 const protoName = fc.constantFrom(...PROTO_NAMES);
 
-export const oddString: fc.Arbitrary<string> = fc.oneof(
-  { weight: 4, arbitrary: fc.string({ maxLength: 12 }) },
-  { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 12 }) },
-  { weight: 3, arbitrary: protoName },
-  { weight: 2, arbitrary: fc.constantFrom("", " ", "\u0000", "\u2028", "\ufeff", "é", "𝄞", "\ud800", "\udfff", "a\ud800b", "../../etc/passwd", "%00", "${x}", "{id}", "\r", "\n", "1e999") },
-  { weight: 1, arbitrary: fc.string({ minLength: 300, maxLength: 3000 }) },
-).filter(safe);
+export const oddString: fc.Arbitrary<string> = fc
+  .oneof(
+    { weight: 4, arbitrary: fc.string({ maxLength: 12 }) },
+    { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 12 }) },
+    { weight: 3, arbitrary: protoName },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        "",
+        " ",
+        "\u0000",
+        "\u2028",
+        "\ufeff",
+        "é",
+        "𝄞",
+        "\ud800",
+        "\udfff",
+        "a\ud800b",
+        "../../etc/passwd",
+        "%00",
+        "${x}",
+        "{id}",
+        "\r",
+        "\n",
+        "1e999",
+      ),
+    },
+    { weight: 1, arbitrary: fc.string({ minLength: 300, maxLength: 3000 }) },
+  )
+  .filter(safe);
 
 const wrongType: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constant(null), fc.boolean(), fc.integer(), fc.double(), oddString,
-  fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }), fc.constant({}),
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.double(),
+  oddString,
+  fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }),
+  fc.constant({}),
 );
 
 /** Nesting around a leaf, as arrays or objects (some past the parser's 128-level guard). */
@@ -81,7 +141,13 @@ const pick = <T>(good: fc.Arbitrary<T>, ...bad: fc.Arbitrary<unknown>[]) =>
 
 const toolName = pick(fc.constantFrom(...TOOL_NAMES), protoName, oddString, wrongType);
 const promptName = pick(fc.constantFrom(...PROMPT_NAMES), protoName, oddString, wrongType);
-const uri = pick(fc.constantFrom(...RESOURCE_URIS), fc.oneof(protoName, oddString).map((s) => `item://${s}`), protoName, oddString, wrongType);
+const uri = pick(
+  fc.constantFrom(...RESOURCE_URIS),
+  fc.oneof(protoName, oddString).map((s) => `item://${s}`),
+  protoName,
+  oddString,
+  wrongType,
+);
 
 const toolArgs = pick(
   fc.oneof(
@@ -90,71 +156,131 @@ const toolArgs = pick(
     fc.record({ items: fc.array(fc.record({ k: pick(oddString, wrongType) }), { maxLength: 3 }) }),
     fc.constant({}),
   ),
-  protoRecord, wrongType, deep,
+  protoRecord,
+  wrongType,
+  deep,
 );
 
 /** Modern multi-round fields: forged states and answers to questions never asked. */
-const roundFields = fc.record({
-  requestState: pick(fc.base64String({ maxLength: 80 }), oddString, wrongType),
-  inputResponses: pick(fc.constant({ name: { action: "accept", content: { name: "x" } } }), protoRecord, wrongType),
-}, { requiredKeys: [] });
+const roundFields = fc.record(
+  {
+    requestState: pick(fc.base64String({ maxLength: 80 }), oddString, wrongType),
+    inputResponses: pick(fc.constant({ name: { action: "accept", content: { name: "x" } } }), protoRecord, wrongType),
+  },
+  { requiredKeys: [] },
+);
 
-const PARAMS = new Map<string, fc.Arbitrary<Record<string, unknown>>>(Object.entries({
-  "tools/call": fc.tuple(fc.record({ name: toolName, arguments: toolArgs }, { requiredKeys: ["name"] }), fc.option(roundFields, { freq: 4 }))
-    .map(([p, round]) => ({ ...p, ...round })),
-  "resources/read": fc.tuple(fc.record({ uri }), fc.option(roundFields, { freq: 6 })).map(([p, round]) => ({ ...p, ...round })),
-  "resources/subscribe": fc.record({ uri }),
-  "resources/unsubscribe": fc.record({ uri }),
-  "prompts/get": fc.tuple(
-    fc.record({ name: promptName, arguments: pick(fc.record({ name: pick(oddString, wrongType), tone: oddString }, { requiredKeys: [] }), protoRecord, wrongType) }, { requiredKeys: ["name"] }),
-    fc.option(roundFields, { freq: 6 }),
-  ).map(([p, round]) => ({ ...p, ...round })),
-  "completion/complete": fc.record({
-    ref: pick(
-      fc.oneof(
-        fc.record({ type: fc.constant("ref/prompt"), name: promptName }),
-        fc.record({ type: fc.constant("ref/resource"), uri: pick(fc.constantFrom(...TEMPLATE_URIS, ...RESOURCE_URIS), oddString, protoName) }),
-      ),
-      fc.record({ type: pick(oddString, wrongType), name: protoName }), wrongType,
+const PARAMS = new Map<string, fc.Arbitrary<Record<string, unknown>>>(
+  Object.entries({
+    "tools/call": fc
+      .tuple(fc.record({ name: toolName, arguments: toolArgs }, { requiredKeys: ["name"] }), fc.option(roundFields, { freq: 4 }))
+      .map(([p, round]) => ({ ...p, ...round })),
+    "resources/read": fc.tuple(fc.record({ uri }), fc.option(roundFields, { freq: 6 })).map(([p, round]) => ({ ...p, ...round })),
+    "resources/subscribe": fc.record({ uri }),
+    "resources/unsubscribe": fc.record({ uri }),
+    "prompts/get": fc
+      .tuple(
+        fc.record(
+          {
+            name: promptName,
+            arguments: pick(fc.record({ name: pick(oddString, wrongType), tone: oddString }, { requiredKeys: [] }), protoRecord, wrongType),
+          },
+          { requiredKeys: ["name"] },
+        ),
+        fc.option(roundFields, { freq: 6 }),
+      )
+      .map(([p, round]) => ({ ...p, ...round })),
+    "completion/complete": fc.record(
+      {
+        ref: pick(
+          fc.oneof(
+            fc.record({ type: fc.constant("ref/prompt"), name: promptName }),
+            fc.record({
+              type: fc.constant("ref/resource"),
+              uri: pick(fc.constantFrom(...TEMPLATE_URIS, ...RESOURCE_URIS), oddString, protoName),
+            }),
+          ),
+          fc.record({ type: pick(oddString, wrongType), name: protoName }),
+          wrongType,
+        ),
+        argument: pick(
+          fc.record({ name: pick(fc.constantFrom("id", "name", "tone"), protoName, oddString), value: pick(oddString, wrongType) }),
+          protoRecord,
+          wrongType,
+        ),
+        context: fc.record({ arguments: pick(protoRecord, wrongType) }),
+      },
+      { requiredKeys: ["ref", "argument"] },
     ),
-    argument: pick(fc.record({ name: pick(fc.constantFrom("id", "name", "tone"), protoName, oddString), value: pick(oddString, wrongType) }), protoRecord, wrongType),
-    context: fc.record({ arguments: pick(protoRecord, wrongType) }),
-  }, { requiredKeys: ["ref", "argument"] }),
-  "logging/setLevel": fc.record({ level: pick(fc.constantFrom("debug", "info", "error", "emergency"), protoName, oddString, wrongType) }),
-  "subscriptions/listen": fc.record({
-    notifications: pick(fc.record({ toolsListChanged: fc.boolean(), resourceSubscriptions: fc.array(pick(fc.constantFrom(...RESOURCE_URIS), protoName, wrongType), { maxLength: 3 }) }, { requiredKeys: [] }), wrongType),
-  }, { requiredKeys: [] }),
-  "initialize": fc.record({
-    protocolVersion: pick(fc.constantFrom(LEGACY, "2024-11-05", "2025-03-26", MODERN), oddString, wrongType),
-    capabilities: pick(fc.record({ elicitation: fc.constant({}), sampling: fc.constant({}), roots: fc.constant({}) }, { requiredKeys: [] }), protoRecord, wrongType),
-    clientInfo: pick(fc.record({ name: oddString, version: oddString }), wrongType),
-  }, { requiredKeys: [] }),
-  "tools/list": fc.record({ cursor: pick(oddString, wrongType) }, { requiredKeys: [] }),
-  "prompts/list": fc.record({ cursor: pick(oddString, wrongType) }, { requiredKeys: [] }),
-  "resources/list": fc.record({ cursor: pick(oddString, wrongType) }, { requiredKeys: [] }),
-  "resources/templates/list": fc.record({ cursor: pick(oddString, wrongType) }, { requiredKeys: [] }),
-}));
+    "logging/setLevel": fc.record({ level: pick(fc.constantFrom("debug", "info", "error", "emergency"), protoName, oddString, wrongType) }),
+    "subscriptions/listen": fc.record(
+      {
+        notifications: pick(
+          fc.record(
+            {
+              toolsListChanged: fc.boolean(),
+              resourceSubscriptions: fc.array(pick(fc.constantFrom(...RESOURCE_URIS), protoName, wrongType), { maxLength: 3 }),
+            },
+            { requiredKeys: [] },
+          ),
+          wrongType,
+        ),
+      },
+      { requiredKeys: [] },
+    ),
+    initialize: fc.record(
+      {
+        protocolVersion: pick(fc.constantFrom(LEGACY, "2024-11-05", "2025-03-26", MODERN), oddString, wrongType),
+        capabilities: pick(
+          fc.record({ elicitation: fc.constant({}), sampling: fc.constant({}), roots: fc.constant({}) }, { requiredKeys: [] }),
+          protoRecord,
+          wrongType,
+        ),
+        clientInfo: pick(fc.record({ name: oddString, version: oddString }), wrongType),
+      },
+      { requiredKeys: [] },
+    ),
+    "tools/list": fc.record({ cursor: pick(oddString, wrongType) }, { requiredKeys: [] }),
+    "prompts/list": fc.record({ cursor: pick(oddString, wrongType) }, { requiredKeys: [] }),
+    "resources/list": fc.record({ cursor: pick(oddString, wrongType) }, { requiredKeys: [] }),
+    "resources/templates/list": fc.record({ cursor: pick(oddString, wrongType) }, { requiredKeys: [] }),
+  }),
+);
 const genericParams = pick(fc.constant({}), protoRecord);
 
 const capabilities = pick(
   fc.record({ elicitation: fc.constant({}), sampling: fc.constant({}), roots: fc.constant({}) }, { requiredKeys: [] }),
-  protoRecord, wrongType,
+  protoRecord,
+  wrongType,
 );
 
 /** The per-request `_meta` of the modern era: valid mostly, sometimes broken in one place. */
 const modernMeta: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({
-    version: fc.constant(MODERN), capabilities,
-    logLevel: fc.option(pick(fc.constantFrom("debug", "error"), protoName, oddString), { freq: 4 }),
-    clientInfo: fc.option(pick(fc.record({ name: oddString, version: oddString }), wrongType), { freq: 3 }),
-  }).map(({ version, capabilities: caps, logLevel, clientInfo }) => {
-    const meta: [string, unknown][] = [["io.modelcontextprotocol/protocolVersion", version], ["io.modelcontextprotocol/clientCapabilities", caps]];
-    if (logLevel !== null) meta.push(["io.modelcontextprotocol/logLevel", logLevel]);
-    if (clientInfo !== null) meta.push(["io.modelcontextprotocol/clientInfo", clientInfo]);
-    return own(meta);
-  }) },
-  { weight: 1, arbitrary: fc.record({ version: pick(fc.constantFrom(LEGACY, "2099-01-01"), oddString, wrongType), extra: protoRecord })
-    .map(({ version, extra }) => own([["io.modelcontextprotocol/protocolVersion", version], ...Object.entries(extra)])) },
+  {
+    weight: 8,
+    arbitrary: fc
+      .record({
+        version: fc.constant(MODERN),
+        capabilities,
+        logLevel: fc.option(pick(fc.constantFrom("debug", "error"), protoName, oddString), { freq: 4 }),
+        clientInfo: fc.option(pick(fc.record({ name: oddString, version: oddString }), wrongType), { freq: 3 }),
+      })
+      .map(({ version, capabilities: caps, logLevel, clientInfo }) => {
+        const meta: [string, unknown][] = [
+          ["io.modelcontextprotocol/protocolVersion", version],
+          ["io.modelcontextprotocol/clientCapabilities", caps],
+        ];
+        if (logLevel !== null) meta.push(["io.modelcontextprotocol/logLevel", logLevel]);
+        if (clientInfo !== null) meta.push(["io.modelcontextprotocol/clientInfo", clientInfo]);
+        return own(meta);
+      }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ version: pick(fc.constantFrom(LEGACY, "2099-01-01"), oddString, wrongType), extra: protoRecord })
+      .map(({ version, extra }) => own([["io.modelcontextprotocol/protocolVersion", version], ...Object.entries(extra)])),
+  },
   { weight: 1, arbitrary: wrongType },
 );
 
@@ -187,64 +313,130 @@ export function requestValue(era: Era): fc.Arbitrary<Record<string, unknown>> {
     { weight: 1, arbitrary: oddString },
     { weight: 1, arbitrary: wrongType },
   );
-  return method.chain((m) => fc.record({
-    jsonrpc,
-    id: requestId,
-    method: fc.constant(m),
-    params: pick((typeof m === "string" ? PARAMS.get(m) : undefined) ?? genericParams, wrongType, deep, fc.constant(undefined)),
-    meta: era === "modern" ? modernMeta : legacyMeta,
-    // Rarely, the members of a response as well.
-    confused: fc.option(fc.record({ result: anyValue, error: anyValue }, { requiredKeys: [] }), { freq: 30 }),
-  })).map(({ jsonrpc: version, id, method: m, params, meta, confused }) => {
-    const entries: [string, unknown][] = [];
-    if (version !== undefined) entries.push(["jsonrpc", version]);
-    entries.push(["id", id], ["method", m]);
-    if (params !== undefined) {
-      const withMeta = typeof params === "object" && params !== null && !Array.isArray(params) && meta !== undefined
-        ? own([...Object.entries(params as Record<string, unknown>), ["_meta", meta]]) : params;
-      entries.push(["params", withMeta]);
-    } else if (meta !== undefined) entries.push(["params", own([["_meta", meta]])]);
-    if (confused) entries.push(...Object.entries(confused));
-    return own(entries);
-  });
+  return method
+    .chain((m) =>
+      fc.record({
+        jsonrpc,
+        id: requestId,
+        method: fc.constant(m),
+        params: pick((typeof m === "string" ? PARAMS.get(m) : undefined) ?? genericParams, wrongType, deep, fc.constant(undefined)),
+        meta: era === "modern" ? modernMeta : legacyMeta,
+        // Rarely, the members of a response as well.
+        confused: fc.option(fc.record({ result: anyValue, error: anyValue }, { requiredKeys: [] }), { freq: 30 }),
+      }),
+    )
+    .map(({ jsonrpc: version, id, method: m, params, meta, confused }) => {
+      const entries: [string, unknown][] = [];
+      if (version !== undefined) entries.push(["jsonrpc", version]);
+      entries.push(["id", id], ["method", m]);
+      if (params !== undefined) {
+        const withMeta =
+          typeof params === "object" && params !== null && !Array.isArray(params) && meta !== undefined
+            ? own([...Object.entries(params as Record<string, unknown>), ["_meta", meta]])
+            : params;
+        entries.push(["params", withMeta]);
+      } else if (meta !== undefined) entries.push(["params", own([["_meta", meta]])]);
+      if (confused) entries.push(...Object.entries(confused));
+      return own(entries);
+    });
 }
 
 function notificationValue(era: Era): fc.Arbitrary<Record<string, unknown>> {
-  return fc.record({
-    method: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...NOTIFICATIONS) }, { weight: 1, arbitrary: protoName }, { weight: 1, arbitrary: oddString }),
-    params: pick(
-      fc.record({ requestId: pick(fc.integer({ min: 0, max: 100_000 }), requestId), reason: oddString, progressToken: oddString, progress: fc.double() }, { requiredKeys: [] }),
-      protoRecord, wrongType,
-    ),
-    meta: era === "modern" ? modernMeta : legacyMeta,
-  }).map(({ method, params, meta }) => {
-    const withMeta = typeof params === "object" && params !== null && !Array.isArray(params) && meta !== undefined
-      ? own([...Object.entries(params as Record<string, unknown>), ["_meta", meta]]) : params;
-    return own([["jsonrpc", "2.0"], ["method", method], ["params", withMeta]]);
-  });
+  return fc
+    .record({
+      method: fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(...NOTIFICATIONS) },
+        { weight: 1, arbitrary: protoName },
+        { weight: 1, arbitrary: oddString },
+      ),
+      params: pick(
+        fc.record(
+          {
+            requestId: pick(fc.integer({ min: 0, max: 100_000 }), requestId),
+            reason: oddString,
+            progressToken: oddString,
+            progress: fc.double(),
+          },
+          { requiredKeys: [] },
+        ),
+        protoRecord,
+        wrongType,
+      ),
+      meta: era === "modern" ? modernMeta : legacyMeta,
+    })
+    .map(({ method, params, meta }) => {
+      const withMeta =
+        typeof params === "object" && params !== null && !Array.isArray(params) && meta !== undefined
+          ? own([...Object.entries(params as Record<string, unknown>), ["_meta", meta]])
+          : params;
+      return own([
+        ["jsonrpc", "2.0"],
+        ["method", method],
+        ["params", withMeta],
+      ]);
+    });
 }
 
 /** Answers to requests the server never sent (and malformed ones). */
-const strayResponse = fc.record({ id: requestId, result: anyValue, error: pick(fc.record({ code: fc.integer(), message: oddString }), anyValue) }, { requiredKeys: ["id"] })
+const strayResponse = fc
+  .record(
+    { id: requestId, result: anyValue, error: pick(fc.record({ code: fc.integer(), message: oddString }), anyValue) },
+    { requiredKeys: ["id"] },
+  )
   .map((r) => own([["jsonrpc", "2.0"], ...Object.entries(r)]));
 
-const BAD_UTF8 = [[0x80], [0xbf], [0xc0, 0xaf], [0xc1, 0xbf], [0xe0, 0x80, 0xaf], [0xed, 0xa0, 0x80], [0xf5, 0x80], [0xff], [0xfe], [0xf0, 0x9f], [0xe2, 0x82]];
+const BAD_UTF8 = [
+  [0x80],
+  [0xbf],
+  [0xc0, 0xaf],
+  [0xc1, 0xbf],
+  [0xe0, 0x80, 0xaf],
+  [0xed, 0xa0, 0x80],
+  [0xf5, 0x80],
+  [0xff],
+  [0xfe],
+  [0xf0, 0x9f],
+  [0xe2, 0x82],
+];
 
 const bytes = (value: unknown) => Buffer.from(JSON.stringify(value), "utf8");
 
 /** Raw frames: what a broken encoder or a cut connection produces. */
 function rawFrame(era: Era): fc.Arbitrary<Frame> {
   const request = requestValue(era).map(bytes);
-  return fc.oneof(
-    fc.tuple(request, fc.nat()).map(([b, n]) => b.subarray(0, n % Math.max(1, b.length))),
-    fc.tuple(request, fc.nat(), fc.constantFrom(...BAD_UTF8)).map(([b, n, bad]) => {
-      const at = n % (b.length + 1);
-      return Buffer.concat([b.subarray(0, at), Buffer.from(bad), b.subarray(at)]);
-    }),
-    fc.tuple(fc.integer({ min: 100, max: 20_000 }), fc.constantFrom("[", '{"a":', '{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":')).map(([n, open]) => Buffer.from(open.repeat(n))),
-    fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: "binary", maxLength: 40 })).filter(safe).map((s) => Buffer.from(s)),
-    fc.constantFrom("[]", "[{}]", "null", "1", '"x"', "{}", "\ufeff{}", "   ", '{"jsonrpc":"2.0","id":1,"method":"ping"}{"jsonrpc":"2.0","id":2}', "[" + JSON.stringify({ jsonrpc: "2.0", id: 3, method: "ping" }) + "]").map((s) => Buffer.from(s)),
-  ).map((b) => Buffer.from(b.toString("latin1").replaceAll("\n", " "), "latin1"));
+  return fc
+    .oneof(
+      fc.tuple(request, fc.nat()).map(([b, n]) => b.subarray(0, n % Math.max(1, b.length))),
+      fc.tuple(request, fc.nat(), fc.constantFrom(...BAD_UTF8)).map(([b, n, bad]) => {
+        const at = n % (b.length + 1);
+        return Buffer.concat([b.subarray(0, at), Buffer.from(bad), b.subarray(at)]);
+      }),
+      fc
+        .tuple(
+          fc.integer({ min: 100, max: 20_000 }),
+          fc.constantFrom("[", '{"a":', '{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":'),
+        )
+        .map(([n, open]) => Buffer.from(open.repeat(n))),
+      fc
+        .oneof(fc.string({ maxLength: 40 }), fc.string({ unit: "binary", maxLength: 40 }))
+        .filter(safe)
+        .map((s) => Buffer.from(s)),
+      fc
+        .constantFrom(
+          "[]",
+          "[{}]",
+          "null",
+          "1",
+          '"x"',
+          "{}",
+          "\ufeff{}",
+          "   ",
+          '{"jsonrpc":"2.0","id":1,"method":"ping"}{"jsonrpc":"2.0","id":2}',
+          "[" + JSON.stringify({ jsonrpc: "2.0", id: 3, method: "ping" }) + "]",
+        )
+        .map((s) => Buffer.from(s)),
+    )
+    .map((b) => Buffer.from(b.toString("latin1").replaceAll("\n", " "), "latin1"));
 }
 
 export function frame(era: Era): fc.Arbitrary<Frame> {
@@ -279,11 +471,13 @@ export interface Batch {
 /** Several frames, their request ids unique once parsed (a duplicate in flight is a different rule). */
 /** Batches of up to `maxFrames` frames; `minFrames` makes them long (the fuzzer's long mode). */
 export function batch(era: Era, maxFrames: number, minFrames = 1): fc.Arbitrary<Batch> {
-  return fc.record({
-    frames: fc.array(frame(era), { minLength: minFrames, maxLength: maxFrames }),
-    answers: fc.array(clientAnswer, { minLength: 1, maxLength: 4 }),
-    cuts: fc.array(fc.nat(), { maxLength: 4 }),
-  }).map(({ frames, answers, cuts }) => ({ frames: uniqueIds(frames), answers, cuts }));
+  return fc
+    .record({
+      frames: fc.array(frame(era), { minLength: minFrames, maxLength: maxFrames }),
+      answers: fc.array(clientAnswer, { minLength: 1, maxLength: 4 }),
+      cuts: fc.array(fc.nat(), { maxLength: 4 }),
+    })
+    .map(({ frames, answers, cuts }) => ({ frames: uniqueIds(frames), answers, cuts }));
 }
 
 function uniqueIds(frames: Frame[]): Frame[] {
@@ -302,7 +496,11 @@ function uniqueIds(frames: Frame[]): Frame[] {
 /** The id a frame carries once parsed (string or integer), as a comparable key. */
 export function idKeyOfText(text: string): string | undefined {
   let value: unknown;
-  try { value = JSON.parse(text); } catch { return undefined; }
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
   return idKey((value as Record<string, unknown>).id);
 }

@@ -29,9 +29,14 @@ export class HttpChild {
     if (this.child && !this.exited) return;
     this.exited = undefined;
     this.stderr = "";
-    const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], { env: { ...process.env, FUZZ_TRANSPORT: "sse" }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
+      env: { ...process.env, FUZZ_TRANSPORT: "sse" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     this.child = child;
-    child.once("exit", (code, signal) => { this.exited = `the HTTP server exited (code ${code}, signal ${signal}); its stderr ended with: ${this.stderr.slice(-1500)}`; });
+    child.once("exit", (code, signal) => {
+      this.exited = `the HTTP server exited (code ${code}, signal ${signal}); its stderr ended with: ${this.stderr.slice(-1500)}`;
+    });
     this.url = await new Promise<string>((resolve, reject) => {
       child.stderr!.setEncoding("utf8");
       child.stderr!.on("data", (chunk: string) => {
@@ -73,7 +78,12 @@ interface Posted {
  * POSTs one body; `onMessage` sees each message as it arrives (the server's requests need
  * answers before the response ends) and may return true to stop reading (a listen stream).
  */
-function post(url: string, headers: Record<string, string>, body: Buffer, onMessage: (text: string) => boolean | void = () => {}): Promise<Posted> {
+function post(
+  url: string,
+  headers: Record<string, string>,
+  body: Buffer,
+  onMessage: (text: string) => boolean | void = () => {},
+): Promise<Posted> {
   return new Promise((resolve) => {
     const messages: string[] = [];
     let done = false;
@@ -90,22 +100,32 @@ function post(url: string, headers: Record<string, string>, body: Buffer, onMess
       if (type.startsWith("text/event-stream")) {
         const parse = sseParser((_event, data) => {
           messages.push(data);
-          if (onMessage(data) === true) { finish(base); req.destroy(); }
+          if (onMessage(data) === true) {
+            finish(base);
+            req.destroy();
+          }
         });
         res.on("data", parse);
       } else {
         let text = "";
-        res.on("data", (chunk: string) => { text += chunk; });
+        res.on("data", (chunk: string) => {
+          text += chunk;
+        });
         res.on("end", () => {
-          if (type.startsWith("application/json") && text !== "") { messages.push(text); onMessage(text); }
-          else if (text !== "" && res.statusCode !== 202) messages.push(text); // not JSON: the oracle flags it
+          if (type.startsWith("application/json") && text !== "") {
+            messages.push(text);
+            onMessage(text);
+          } else if (text !== "" && res.statusCode !== 202) messages.push(text); // not JSON: the oracle flags it
         });
       }
       res.on("end", () => finish(base));
       res.on("error", () => finish(base));
       res.on("close", () => finish(base));
     });
-    const timer = setTimeout(() => { finish({ status: 0, headers: {}, failure: `no complete answer within ${POST_TIMEOUT_MS} ms` }); req.destroy(); }, POST_TIMEOUT_MS);
+    const timer = setTimeout(() => {
+      finish({ status: 0, headers: {}, failure: `no complete answer within ${POST_TIMEOUT_MS} ms` });
+      req.destroy();
+    }, POST_TIMEOUT_MS);
     req.on("error", (error) => finish({ status: 0, headers: {}, failure: `the request failed: ${error.message}` }));
     req.end(body);
   });
@@ -114,9 +134,14 @@ function post(url: string, headers: Record<string, string>, body: Buffer, onMess
 /** Runs `work` over `items` with a few in flight at once. */
 async function pool<T>(items: T[], work: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, async () => {
-    while (next < items.length) { const i = next++; await work(items[i], i); }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(CONCURRENCY, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await work(items[i], i);
+      }
+    }),
+  );
 }
 
 const headerSafe = (s: string) => /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(s);
@@ -125,9 +150,17 @@ const ACK = "notifications/subscriptions/acknowledged";
 
 /** The Mcp-* headers a modern body calls for (names not safe as header text go base64, as the spec says). */
 function modernHeaders(body: Buffer): Record<string, string> {
-  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": MODERN };
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "application/json, text/event-stream",
+    "mcp-protocol-version": MODERN,
+  };
   let value: unknown;
-  try { value = JSON.parse(body.toString("utf8")); } catch { return headers; }
+  try {
+    value = JSON.parse(body.toString("utf8"));
+  } catch {
+    return headers;
+  }
   if (!isObject(value)) return headers;
   const params = isObject(value.params) ? value.params : {};
   const version = isObject(params._meta) ? params._meta["io.modelcontextprotocol/protocolVersion"] : undefined;
@@ -143,11 +176,18 @@ const stopsListen = (text: string): boolean => {
   try {
     const value = JSON.parse(text) as Record<string, unknown>;
     return value.method === ACK || (!("method" in value) && "id" in value);
-  } catch { return false; }
+  } catch {
+    return false;
+  }
 };
 
-const outcome = (child: HttpChild, out: string[], side: string[], trouble: string[], acked: string[]) =>
-  ({ out, side, alive: child.exited === undefined, trouble: child.exited ? [child.exited, ...trouble] : trouble, acked });
+const outcome = (child: HttpChild, out: string[], side: string[], trouble: string[], acked: string[]) => ({
+  out,
+  side,
+  alive: child.exited === undefined,
+  trouble: child.exited ? [child.exited, ...trouble] : trouble,
+  acked,
+});
 
 export class ModernHttpDriver implements Driver {
   readonly name = "http/modern";
@@ -180,10 +220,22 @@ export class LegacyHttpDriver implements Driver {
   private async ensureSession(): Promise<void> {
     await this.child.ensure();
     if (this.session && this.generation === this.child.generation) return;
-    const init = await post(this.child.url, { "content-type": "application/json", accept: "application/json, text/event-stream" }, Buffer.from(JSON.stringify({
-      jsonrpc: "2.0", id: "fuzz-init", method: "initialize",
-      params: { protocolVersion: LEGACY, capabilities: { elicitation: {}, sampling: {}, roots: {} }, clientInfo: { name: "fuzz", version: "0" } },
-    })));
+    const init = await post(
+      this.child.url,
+      { "content-type": "application/json", accept: "application/json, text/event-stream" },
+      Buffer.from(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          id: "fuzz-init",
+          method: "initialize",
+          params: {
+            protocolVersion: LEGACY,
+            capabilities: { elicitation: {}, sampling: {}, roots: {} },
+            clientInfo: { name: "fuzz", version: "0" },
+          },
+        }),
+      ),
+    );
     const id = init.headers["mcp-session-id"];
     if (typeof id !== "string") throw new Error(`initialize opened no session: ${init.status} ${init.messages.join(" ")}`);
     this.session = id;
@@ -192,7 +244,12 @@ export class LegacyHttpDriver implements Driver {
   }
 
   private headers(): Record<string, string> {
-    return { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": this.session!, "mcp-protocol-version": LEGACY };
+    return {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-session-id": this.session!,
+      "mcp-protocol-version": LEGACY,
+    };
   }
 
   async run(batch: Batch) {
@@ -206,12 +263,20 @@ export class LegacyHttpDriver implements Driver {
       this.sent++;
       const answer = await post(this.child.url, this.headers(), frame, (text) => {
         let value: Record<string, unknown>;
-        try { value = JSON.parse(text) as Record<string, unknown>; } catch { return false; }
+        try {
+          value = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          return false;
+        }
         if (typeof value.method === "string" && "id" in value) {
           // The server asks the client something: answer on the session, as a client would.
           const reply = batch.answers[answerIndex++ % batch.answers.length];
           this.sent++;
-          replies.push(post(this.child.url, this.headers(), Buffer.from(JSON.stringify({ jsonrpc: "2.0", id: value.id, ...reply }))).then((r) => { side.push(...r.messages); }));
+          replies.push(
+            post(this.child.url, this.headers(), Buffer.from(JSON.stringify({ jsonrpc: "2.0", id: value.id, ...reply }))).then((r) => {
+              side.push(...r.messages);
+            }),
+          );
         }
         return stopsListen(text) && value.method === ACK;
       });
@@ -235,7 +300,9 @@ export class SseDriver implements Driver {
   private streamEnded = false;
   private readonly collector = new Collector((text) => {
     this.sent++;
-    void post(this.endpoint!, { "content-type": "application/json" }, Buffer.from(text)).then((r) => { this.side.push(...r.messages); });
+    void post(this.endpoint!, { "content-type": "application/json" }, Buffer.from(text)).then((r) => {
+      this.side.push(...r.messages);
+    });
   });
   private side: string[] = [];
 
@@ -249,25 +316,46 @@ export class SseDriver implements Driver {
     this.endpoint = await new Promise<string>((resolve, reject) => {
       const req = request(`${this.child.origin}/sse`, { headers: { accept: "text/event-stream" } }, (res) => {
         res.setEncoding("utf8");
-        res.on("data", sseParser((event, data) => {
-          if (event === "endpoint") resolve(new URL(data, this.child.origin).href);
-          else this.collector.push(data);
-        }));
-        res.on("close", () => { this.streamEnded = true; this.collector.abort(); });
+        res.on(
+          "data",
+          sseParser((event, data) => {
+            if (event === "endpoint") resolve(new URL(data, this.child.origin).href);
+            else this.collector.push(data);
+          }),
+        );
+        res.on("close", () => {
+          this.streamEnded = true;
+          this.collector.abort();
+        });
       });
-      req.on("error", (error) => { this.streamEnded = true; reject(error); });
+      req.on("error", (error) => {
+        this.streamEnded = true;
+        reject(error);
+      });
       req.end();
       this.stream = req;
     });
     this.generation = this.child.generation;
     this.collector.begin(new Set(["string:fuzz-init"]), [{ result: {} }]);
     const settled = this.collector.wait(5000);
-    await post(this.endpoint, { "content-type": "application/json" }, Buffer.from(JSON.stringify({
-      jsonrpc: "2.0", id: "fuzz-init", method: "initialize",
-      params: { protocolVersion: "2024-11-05", capabilities: { sampling: {}, roots: {} }, clientInfo: { name: "fuzz", version: "0" } },
-    })));
+    await post(
+      this.endpoint,
+      { "content-type": "application/json" },
+      Buffer.from(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          id: "fuzz-init",
+          method: "initialize",
+          params: { protocolVersion: "2024-11-05", capabilities: { sampling: {}, roots: {} }, clientInfo: { name: "fuzz", version: "0" } },
+        }),
+      ),
+    );
     await settled;
-    await post(this.endpoint, { "content-type": "application/json" }, Buffer.from(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })));
+    await post(
+      this.endpoint,
+      { "content-type": "application/json" },
+      Buffer.from(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })),
+    );
   }
 
   async run(batch: Batch, awaited: Set<string>) {

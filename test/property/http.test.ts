@@ -8,7 +8,10 @@ import { hunt, runsFromEnv } from "./hunt.ts";
 
 const child = new HttpChild();
 const sse = new SseDriver(child);
-after(async () => { await sse.close(); await child.close(); });
+after(async () => {
+  await sse.close();
+  await child.close();
+});
 
 test("Streamable HTTP (modern): any POST is answered exactly once, validly, without leaks", async () => {
   await hunt(new ModernHttpDriver(child), { era: "modern", maxFrames: 30, idlessErrors: true, ...runsFromEnv(20) });

@@ -13,15 +13,28 @@ export interface HuntState {
   late: Set<string>;
 }
 
-export async function runBatch(driver: Driver, batch: Batch, state: HuntState, idlessErrors: boolean, legacyOnly = false): Promise<Failure[]> {
-  const frames = batch.frames.filter((f) => { const key = idKeyOfText(f.toString("utf8")); return key === undefined || !state.late.has(key); });
+export async function runBatch(
+  driver: Driver,
+  batch: Batch,
+  state: HuntState,
+  idlessErrors: boolean,
+  legacyOnly = false,
+): Promise<Failure[]> {
+  const frames = batch.frames.filter((f) => {
+    const key = idKeyOfText(f.toString("utf8"));
+    return key === undefined || !state.late.has(key);
+  });
   const sent = { ...batch, frames };
   const classes = frames.map(classify);
   const cancelled = new Set(classes.flatMap((c) => (c.kind === "notification" && c.cancels ? [c.cancels] : [])));
   const awaited = new Set(classes.flatMap((c) => (c.kind === "request" && !cancelled.has(c.key) ? [c.key] : [])));
   const observed = await driver.run(sent, awaited);
   const failures = checkBatch(frames, { ...observed, late: state.late, idlessErrors, legacyOnly });
-  state.late = new Set([...cancelled, ...observed.acked, ...classes.flatMap((c) => (c.kind === "request" && c.method === "subscriptions/listen" ? [c.key] : []))]);
+  state.late = new Set([
+    ...cancelled,
+    ...observed.acked,
+    ...classes.flatMap((c) => (c.kind === "request" && c.method === "subscriptions/listen" ? [c.key] : [])),
+  ]);
   for (const f of failures) if (f.frame !== undefined) f.detail += `\n    frame ${f.frame}: ${show(frames[f.frame])}`;
   return failures;
 }
@@ -33,7 +46,14 @@ export const show = (frame: Frame): string => {
 };
 
 /** The first frame that fails on its own, with its failures; suspects (frames named by a failure) first. */
-export async function isolate(driver: Driver, batch: Batch, failures: Failure[], idlessErrors: boolean, legacyOnly = false, budget = 80): Promise<{ frame: Frame; failures: Failure[] } | undefined> {
+export async function isolate(
+  driver: Driver,
+  batch: Batch,
+  failures: Failure[],
+  idlessErrors: boolean,
+  legacyOnly = false,
+  budget = 80,
+): Promise<{ frame: Frame; failures: Failure[] } | undefined> {
   const suspects = [...new Set(failures.flatMap((f) => (f.frame === undefined ? [] : [f.frame])))];
   const order = [...suspects, ...batch.frames.map((_, i) => i).filter((i) => !suspects.includes(i))].slice(0, budget);
   for (const i of order) {
@@ -76,14 +96,26 @@ export async function hunt(driver: Driver, options: HuntOptions): Promise<void> 
       const head = minimal
         ? `${driver.name}: this frame alone fails:\n  ${show(minimal.frame)}\n${describe(minimal.failures)}`
         : `${driver.name}: no single frame fails alone; the batch of ${batch.frames.length} does`;
-      throw new Error(`${head}\nIn the batch:\n${describe(failures.slice(0, 12))}${failures.length > 12 ? `\n  … ${failures.length - 12} more` : ""}`);
+      throw new Error(
+        `${head}\nIn the batch:\n${describe(failures.slice(0, 12))}${failures.length > 12 ? `\n  … ${failures.length - 12} more` : ""}`,
+      );
     }),
-    { numRuns: options.numRuns, endOnFailure: true, seed: options.seed, reporter: (details) => {
-      if (details.failed) throw new Error(`${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}\n(seed ${details.seed}, path "${details.counterexamplePath}": rerun with FUZZ_SEED=${details.seed})`);
-    } },
+    {
+      numRuns: options.numRuns,
+      endOnFailure: true,
+      seed: options.seed,
+      reporter: (details) => {
+        if (details.failed)
+          throw new Error(
+            `${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}\n(seed ${details.seed}, path "${details.counterexamplePath}": rerun with FUZZ_SEED=${details.seed})`,
+          );
+      },
+    },
   );
   // One line per hunt that scripts/fuzz.mjs adds up (node:test shows it as a diagnostic).
-  console.log(`fuzz: ${JSON.stringify({ driver: driver.name, messages: driver.sent - startedWith, batches: options.numRuns, ms: Date.now() - started })}`);
+  console.log(
+    `fuzz: ${JSON.stringify({ driver: driver.name, messages: driver.sent - startedWith, batches: options.numRuns, ms: Date.now() - started })}`,
+  );
 }
 
 /**

@@ -15,10 +15,17 @@ import { idKey, idKeyOfText, LEGACY, type Batch, type Era } from "./frames.ts";
 export const FIXTURE = fileURLToPath(new URL("./fixtures/fuzz-server.ts", import.meta.url));
 const SETTLE_TIMEOUT_MS = 4000;
 
-const initialize = (id: string) => JSON.stringify({
-  jsonrpc: "2.0", id, method: "initialize",
-  params: { protocolVersion: LEGACY, capabilities: { elicitation: {}, sampling: {}, roots: {} }, clientInfo: { name: "fuzz", version: "0" } },
-});
+const initialize = (id: string) =>
+  JSON.stringify({
+    jsonrpc: "2.0",
+    id,
+    method: "initialize",
+    params: {
+      protocolVersion: LEGACY,
+      capabilities: { elicitation: {}, sampling: {}, roots: {} },
+      clientInfo: { name: "fuzz", version: "0" },
+    },
+  });
 const INITIALIZED = JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" });
 const cancel = (key: string) => JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: keyToId(key) } });
 const keyToId = (key: string) => (key.startsWith("number:") ? Number(key.slice(7)) : key.slice(7));
@@ -29,7 +36,10 @@ abstract class StreamDriver implements Driver {
   protected collector = new Collector((text) => this.writeLine(text, true));
   private opened = false;
 
-  constructor(readonly name: string, protected readonly era: Era) {}
+  constructor(
+    readonly name: string,
+    protected readonly era: Era,
+  ) {}
 
   protected abstract open(): Promise<void>;
   protected abstract write(bytes: Buffer): void;
@@ -91,16 +101,24 @@ export class InProcessDriver extends StreamDriver {
 
   protected async open(): Promise<void> {
     this.server ??= fuzzServer() as unknown as McpServer<never>;
-    this.transport = new ByteStreamTransport((text) => this.collector.push(text), (id) => {
-      const key = idKey(id);
-      const frame = key === undefined ? undefined : this.frames.get(key);
-      return frame ? `; it answers ${frame.toString("utf8").slice(0, 300)}` : "";
-    });
+    this.transport = new ByteStreamTransport(
+      (text) => this.collector.push(text),
+      (id) => {
+        const key = idKey(id);
+        const frame = key === undefined ? undefined : this.frames.get(key);
+        return frame ? `; it answers ${frame.toString("utf8").slice(0, 300)}` : "";
+      },
+    );
     await (this.server as unknown as McpServer<unknown>).connect(this.transport);
   }
 
   override async run(batch: Batch, awaited: Set<string>) {
-    this.frames = new Map(batch.frames.flatMap((f) => { const key = idKeyOfText(f.toString("utf8")); return key ? [[key, f] as const] : []; }));
+    this.frames = new Map(
+      batch.frames.flatMap((f) => {
+        const key = idKeyOfText(f.toString("utf8"));
+        return key ? [[key, f] as const] : [];
+      }),
+    );
     return super.run(batch, awaited);
   }
 
@@ -141,7 +159,8 @@ export class StdioDriver extends StreamDriver {
     this.exited = undefined;
     this.stderr = "";
     const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
-      env: { ...process.env, FUZZ_TRANSPORT: "stdio" }, stdio: ["pipe", "pipe", "pipe"],
+      env: { ...process.env, FUZZ_TRANSPORT: "stdio" },
+      stdio: ["pipe", "pipe", "pipe"],
     });
     this.child = child;
     let partial = "";
@@ -152,7 +171,9 @@ export class StdioDriver extends StreamDriver {
       for (const line of lines) if (line !== "") this.collector.push(line);
     });
     child.stderr!.setEncoding("utf8");
-    child.stderr!.on("data", (chunk: string) => { this.stderr = (this.stderr + chunk).slice(-4000); });
+    child.stderr!.on("data", (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-4000);
+    });
     child.stdin!.on("error", () => {});
     child.once("exit", (code, signal) => {
       this.exited = `the stdio server exited (code ${code}, signal ${signal}); its stderr ended with: ${this.stderr.slice(-1500)}`;

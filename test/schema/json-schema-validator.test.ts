@@ -130,12 +130,15 @@ describe("objects", () => {
       additionalProperties: false,
     };
     const found = issues(schema, { a: 1, b: "x", z: 0 });
-    assert.deepEqual(new Set(found.map((i) => JSON.stringify(i))), new Set([
-      JSON.stringify({ path: ["a"], message: "expected string, got number" }),
-      JSON.stringify({ path: ["b"], message: "expected number, got string" }),
-      JSON.stringify({ path: ["z"], message: 'unexpected property "z"' }),
-      JSON.stringify({ path: [], message: 'missing required property "c"' }),
-    ]));
+    assert.deepEqual(
+      new Set(found.map((i) => JSON.stringify(i))),
+      new Set([
+        JSON.stringify({ path: ["a"], message: "expected string, got number" }),
+        JSON.stringify({ path: ["b"], message: "expected number, got string" }),
+        JSON.stringify({ path: ["z"], message: 'unexpected property "z"' }),
+        JSON.stringify({ path: [], message: 'missing required property "c"' }),
+      ]),
+    );
   });
 
   test("additionalProperties false and as a schema", () => {
@@ -157,14 +160,17 @@ describe("objects", () => {
   });
 
   test("patterns are unicode regular expressions", () => {
-    assertValid({ patternProperties: { "^\\p{L}+$": { type: "number" } } }, { "é": 1 });
-    assertInvalid({ patternProperties: { "^\\p{L}+$": { type: "number" } } }, { "é": "1" });
+    assertValid({ patternProperties: { "^\\p{L}+$": { type: "number" } } }, { é: 1 });
+    assertInvalid({ patternProperties: { "^\\p{L}+$": { type: "number" } } }, { é: "1" });
   });
 
   test("propertyNames", () => {
     const schema = { propertyNames: { pattern: "^[a-z]+$", maxLength: 3 } };
     assertValid(schema, {}, { abc: 1 });
-    assert.deepEqual(only(schema, { abcd: 1 }), { path: ["abcd"], message: 'invalid property name "abcd": must be at most 3 characters long' });
+    assert.deepEqual(only(schema, { abcd: 1 }), {
+      path: ["abcd"],
+      message: 'invalid property name "abcd": must be at most 3 characters long',
+    });
     assertInvalid({ propertyNames: false }, { a: 1 });
     assertValid({ propertyNames: false }, {});
   });
@@ -245,13 +251,28 @@ describe("arrays", () => {
   test("uniqueItems compares deeply", () => {
     assertValid({ uniqueItems: true }, [], [1, "1", true], [{ a: 1 }, { a: 2 }], [[1], [1, 1]]);
     assert.equal(only({ uniqueItems: true }, [1, 2, 1]).message, "must not contain duplicate items (items 0 and 2 are equal)");
-    assertInvalid({ uniqueItems: true }, [{ a: 1, b: 2 }, { b: 2, a: 1 }], [[1, 2], [1, 2]], [null, null]);
+    assertInvalid(
+      { uniqueItems: true },
+      [
+        { a: 1, b: 2 },
+        { b: 2, a: 1 },
+      ],
+      [
+        [1, 2],
+        [1, 2],
+      ],
+      [null, null],
+    );
     assertValid({ uniqueItems: false }, [1, 1]);
   });
 
   test("uniqueItems on large arrays", () => {
     const many = Array.from({ length: 500 }, (_, i) => ({ id: i, tags: [i % 7] }));
-    assertValid({ uniqueItems: true }, many, Array.from({ length: 500 }, (_, i) => i));
+    assertValid(
+      { uniqueItems: true },
+      many,
+      Array.from({ length: 500 }, (_, i) => i),
+    );
     assertInvalid({ uniqueItems: true }, [...many, { tags: [3], id: 10 }], [...Array.from({ length: 100 }, (_, i) => i), 5]);
   });
 });
@@ -313,7 +334,13 @@ describe("strings", () => {
     assertInvalid({ format: "uri" }, "example.com", "/relative", "http://exa mple.com", "http://x/%zz");
     assertValid({ format: "date" }, "2024-02-29", "2023-12-31");
     assertInvalid({ format: "date" }, "2023-02-29", "2024-13-01", "2024-1-01", "20240101");
-    assertValid({ format: "date-time" }, "2024-05-01T10:20:30Z", "2024-05-01T10:20:30.123+02:00", "2024-05-01t10:20:30z", "2024-05-01T10:20:30");
+    assertValid(
+      { format: "date-time" },
+      "2024-05-01T10:20:30Z",
+      "2024-05-01T10:20:30.123+02:00",
+      "2024-05-01t10:20:30z",
+      "2024-05-01T10:20:30",
+    );
     assertInvalid({ format: "date-time" }, "2024-05-01", "2024-05-01T25:00:00Z", "2024-05-01T10:60:00Z", "yesterday");
     assertValid({ format: "uuid" }, "123e4567-e89b-12d3-a456-426614174000", "123E4567-E89B-12D3-A456-426614174000");
     assertInvalid({ format: "uuid" }, "123e4567e89b12d3a456426614174000", "123e4567-e89b-12d3-a456-42661417400g");
@@ -331,7 +358,10 @@ describe("combinators", () => {
   test("allOf reports the issues of each failing subschema", () => {
     const schema = { allOf: [{ minLength: 2 }, { pattern: "^a" }] };
     assertValid(schema, "ab");
-    assert.deepEqual(issues(schema, "b").map((i) => i.message), ["must be at least 2 characters long", 'must match pattern "^a"']);
+    assert.deepEqual(
+      issues(schema, "b").map((i) => i.message),
+      ["must be at least 2 characters long", 'must match pattern "^a"'],
+    );
   });
 
   test("anyOf is summarised", () => {
@@ -456,7 +486,10 @@ describe("$ref", () => {
 
   test("remote refs are never fetched: compile fails", () => {
     assert.throws(() => compileJsonSchema({ $ref: "https://example.com/schema.json" }), /remote references are never fetched/);
-    assert.throws(() => compileJsonSchema({ properties: { a: { $ref: "other.json#/x" } } }), /Cannot resolve \$ref "other.json#\/x" at #\/properties\/a\/\$ref/);
+    assert.throws(
+      () => compileJsonSchema({ properties: { a: { $ref: "other.json#/x" } } }),
+      /Cannot resolve \$ref "other.json#\/x" at #\/properties\/a\/\$ref/,
+    );
   });
 
   test("unresolvable local refs fail at compile time, even when unused", () => {
@@ -583,7 +616,10 @@ describe("applyDefaults", () => {
     const result = compileJsonSchema(schema, { applyDefaults: true })(input);
     assert.ok(result.ok);
     assert.deepEqual(result.value, {
-      units: "metric", days: 3, tags: ["a"], unit: "kg",
+      units: "metric",
+      days: 3,
+      tags: ["a"],
+      unit: "kg",
       nested: { deep: false },
       list: [{ n: 0 }, { n: 5 }],
     });
@@ -686,7 +722,10 @@ describe("bounded work", () => {
   });
 
   test("issues are capped", () => {
-    const found = issues({ items: { type: "string" } }, Array.from({ length: 1000 }, (_, i) => i));
+    const found = issues(
+      { items: { type: "string" } },
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
     assert.equal(found.length, 100);
   });
 
@@ -702,7 +741,9 @@ describe("bounded work", () => {
 });
 
 describe("MCP conformance schema", () => {
-  const schema: JsonSchema = JSON.parse(`{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","$defs":{"address":{"$anchor":"addr","type":"object","properties":{"street":{"type":"string"},"city":{"type":"string"}}}},"properties":{"name":{"type":"string"},"address":{"$ref":"#/$defs/address"},"shipping":{"$ref":"#addr"},"contact":{"allOf":[{"type":"object"},{"anyOf":[{"required":["email"]},{"required":["phone"]}]}]},"kind":{"type":"string"},"value":{}},"if":{"properties":{"kind":{"const":"number"}}},"then":{"properties":{"value":{"type":"number"}}},"else":{"properties":{"value":{"type":"string"}}},"additionalProperties":false}`);
+  const schema: JsonSchema = JSON.parse(
+    `{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","$defs":{"address":{"$anchor":"addr","type":"object","properties":{"street":{"type":"string"},"city":{"type":"string"}}}},"properties":{"name":{"type":"string"},"address":{"$ref":"#/$defs/address"},"shipping":{"$ref":"#addr"},"contact":{"allOf":[{"type":"object"},{"anyOf":[{"required":["email"]},{"required":["phone"]}]}]},"kind":{"type":"string"},"value":{}},"if":{"properties":{"kind":{"const":"number"}}},"then":{"properties":{"value":{"type":"number"}}},"else":{"properties":{"value":{"type":"string"}}},"additionalProperties":false}`,
+  );
   const validate = compileJsonSchema(schema);
 
   test("accepts valid inputs", () => {
@@ -748,13 +789,16 @@ describe("MCP conformance schema", () => {
   test("collects every issue of the object", () => {
     const result = validate({ name: 1, address: { city: 2 }, contact: {}, kind: "number", value: "x", extra: 1 });
     assert.ok(!result.ok);
-    assert.deepEqual(new Set(result.issues.map((i) => `${i.path.join(".")}: ${i.message}`)), new Set([
-      "name: expected string, got number",
-      "address.city: expected string, got number",
-      "contact: must match at least one schema in anyOf",
-      "value: expected number, got string",
-      'extra: unexpected property "extra"',
-    ]));
+    assert.deepEqual(
+      new Set(result.issues.map((i) => `${i.path.join(".")}: ${i.message}`)),
+      new Set([
+        "name: expected string, got number",
+        "address.city: expected string, got number",
+        "contact: must match at least one schema in anyOf",
+        "value: expected number, got string",
+        'extra: unexpected property "extra"',
+      ]),
+    );
   });
 
   test("defaults are not invented for it", () => {

@@ -17,18 +17,56 @@ function serverWith(register: (mcp: McpServer) => void) {
 }
 
 const cases: [string, (mcp: McpServer) => void][] = [
-  ["zod shape", (mcp) => mcp.tool("greet", { input: { name: z.string(), times: z.number().int().default(2) } }, ({ name, times }) => `${name}x${times}`)],
-  ["zod object", (mcp) => mcp.tool("greet", { input: z.object({ name: z.string(), times: z.number().int().default(2) }) }, ({ name, times }) => `${name}x${times}`)],
-  ["valibot shape", (mcp) => mcp.tool("greet", {
-    input: { name: toStandardJsonSchema(v.string()), times: toStandardJsonSchema(v.optional(v.number(), 2)) },
-  }, ({ name, times }) => `${name}x${times}`)],
-  ["valibot object", (mcp) => mcp.tool("greet", {
-    input: toStandardJsonSchema(v.object({ name: v.string(), times: v.optional(v.number(), 2) })),
-  }, ({ name, times }) => `${name}x${times}`)],
+  [
+    "zod shape",
+    (mcp) =>
+      mcp.tool("greet", { input: { name: z.string(), times: z.number().int().default(2) } }, ({ name, times }) => `${name}x${times}`),
+  ],
+  [
+    "zod object",
+    (mcp) =>
+      mcp.tool(
+        "greet",
+        { input: z.object({ name: z.string(), times: z.number().int().default(2) }) },
+        ({ name, times }) => `${name}x${times}`,
+      ),
+  ],
+  [
+    "valibot shape",
+    (mcp) =>
+      mcp.tool(
+        "greet",
+        {
+          input: { name: toStandardJsonSchema(v.string()), times: toStandardJsonSchema(v.optional(v.number(), 2)) },
+        },
+        ({ name, times }) => `${name}x${times}`,
+      ),
+  ],
+  [
+    "valibot object",
+    (mcp) =>
+      mcp.tool(
+        "greet",
+        {
+          input: toStandardJsonSchema(v.object({ name: v.string(), times: v.optional(v.number(), 2) })),
+        },
+        ({ name, times }) => `${name}x${times}`,
+      ),
+  ],
   // arktype keeps defaults in object definitions, so a lone optional field defaults in the handler.
-  ["arktype shape", (mcp) => mcp.tool("greet", { input: { name: type("string"), times: type("number.integer | undefined") } },
-    ({ name, times }) => `${name}x${times ?? 2}`)],
-  ["arktype object", (mcp) => mcp.tool("greet", { input: type({ name: "string", times: "number.integer = 2" }) }, ({ name, times }) => `${name}x${times}`)],
+  [
+    "arktype shape",
+    (mcp) =>
+      mcp.tool(
+        "greet",
+        { input: { name: type("string"), times: type("number.integer | undefined") } },
+        ({ name, times }) => `${name}x${times ?? 2}`,
+      ),
+  ],
+  [
+    "arktype object",
+    (mcp) => mcp.tool("greet", { input: type({ name: "string", times: "number.integer = 2" }) }, ({ name, times }) => `${name}x${times}`),
+  ],
 ];
 
 for (const [label, register] of cases) {

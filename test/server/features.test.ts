@@ -11,7 +11,8 @@ const textOf = (block: unknown) => (block as { text?: string }).text;
 test("lifespan state reaches handlers and is torn down on close", async () => {
   const events: string[] = [];
   const mcp = new McpServer({
-    name: "life", version: "1",
+    name: "life",
+    version: "1",
     lifespan: async function* () {
       events.push("setup");
       try {
@@ -35,7 +36,12 @@ test("lifespan state reaches handlers and is torn down on close", async () => {
 test("middleware wraps operations in order and can replace results or refuse", async () => {
   const mcp = new McpServer({ name: "mw", version: "1" });
   const seen: string[] = [];
-  mcp.use(async (ctx, next) => { seen.push(`outer:${ctx.method}`); const r = await next(); seen.push("outer:done"); return r; });
+  mcp.use(async (ctx, next) => {
+    seen.push(`outer:${ctx.method}`);
+    const r = await next();
+    seen.push("outer:done");
+    return r;
+  });
   mcp.use("tools/call", async (ctx, next) => {
     if (ctx.params.name === "secret") throw new McpError(-32600, "Not allowed");
     return next();
@@ -58,7 +64,10 @@ test("middleware wraps operations in order and can replace results or refuse", a
 test("an extension method is one registration: both eras serve it through middleware; protocol names are refused", async () => {
   const mcp = new McpServer({ name: "ext", version: "1" });
   const seen: string[] = [];
-  mcp.use("example.com/echo", async (ctx, next) => { seen.push(`${ctx.client.era}:${ctx.method}`); return next(); });
+  mcp.use("example.com/echo", async (ctx, next) => {
+    seen.push(`${ctx.client.era}:${ctx.method}`);
+    return next();
+  });
   mcp.method({ name: "example.com/echo", eras: ["modern", "legacy"], handler: (ctx) => ({ echoed: ctx.params.text ?? null }) });
   mcp.method({ name: "example.com/modern-only", eras: ["modern"], handler: () => ({}) });
   assert.throws(() => mcp.method({ name: "ping", eras: ["legacy"], handler: () => ({}) }), /protocol defines that method/);
@@ -69,7 +78,10 @@ test("an extension method is one registration: both eras serve it through middle
     if (era === "legacy") {
       await assert.rejects(client.request("example.com/modern-only", {}), (e: McpError) => e.code === -32601);
     } else {
-      assert.deepEqual(Object.keys(await client.request("example.com/modern-only", {})).filter((k) => k !== "_meta" && k !== "resultType"), []);
+      assert.deepEqual(
+        Object.keys(await client.request("example.com/modern-only", {})).filter((k) => k !== "_meta" && k !== "resultType"),
+        [],
+      );
     }
     await client.close();
   }
@@ -79,8 +91,12 @@ test("an extension method is one registration: both eras serve it through middle
 test("errors: ToolError always shows, others masked on request, never a stack", async () => {
   for (const maskErrorDetails of [false, true]) {
     const mcp = new McpServer({ name: "errors", version: "1", maskErrorDetails });
-    mcp.tool("tool_error", () => { throw new ToolError("Disk is full"); });
-    mcp.tool("crash", () => { throw new Error("secret internals at /srv/app.js:12"); });
+    mcp.tool("tool_error", () => {
+      throw new ToolError("Disk is full");
+    });
+    mcp.tool("crash", () => {
+      throw new Error("secret internals at /srv/app.js:12");
+    });
     const client = await connect(mcp);
     const toolError = await client.callTool("tool_error");
     assert.equal(toolError.isError, true);
@@ -101,10 +117,16 @@ test("pagination: every list pages with opaque cursors; a bad cursor is -32602",
   for (const era of eras) {
     const client = await connect(mcp, { era });
     const first = await client.listTools();
-    assert.deepEqual(first.tools.map((t) => t.name), ["t0", "t1"]);
+    assert.deepEqual(
+      first.tools.map((t) => t.name),
+      ["t0", "t1"],
+    );
     assert.equal(typeof first.nextCursor, "string");
     const all = await client.listAllTools();
-    assert.deepEqual(all.map((t) => t.name), ["t0", "t1", "t2", "t3", "t4"]);
+    assert.deepEqual(
+      all.map((t) => t.name),
+      ["t0", "t1", "t2", "t3", "t4"],
+    );
     await assert.rejects(client.listTools({ cursor: "not-a-cursor" }), (e: McpError) => e.code === -32602);
     await client.close();
   }
@@ -136,14 +158,20 @@ test("URL-mode elicitation, reading own resources and sampling with tools", asyn
     return (contents as { text: string }).text;
   });
   mcp.tool("plan", async (_a, ctx) => {
-    const result = await ctx.sample({ messages: [{ role: "user", content: { type: "text", text: "plan" } }], tools: [{ name: "search", inputSchema: { type: "object" } }] });
+    const result = await ctx.sample({
+      messages: [{ role: "user", content: { type: "text", text: "plan" } }],
+      tools: [{ name: "search", inputSchema: { type: "object" } }],
+    });
     return result.model;
   });
   for (const era of eras) {
     const urls: string[] = [];
     const client = await connect(mcp, {
       era,
-      onElicit: (params) => { if (params.mode === "url") urls.push(params.url); return { action: "accept" }; },
+      onElicit: (params) => {
+        if (params.mode === "url") urls.push(params.url);
+        return { action: "accept" };
+      },
       onSample: (params) => ({ role: "assistant", content: { type: "text", text: "ok" }, model: params.tools ? "with-tools" : "plain" }),
       samplingTools: true,
     });
@@ -188,7 +216,9 @@ test("resources are listed under the name given, else the handler's name, else t
   const mcp = new McpServer({ name: "names", version: "1" });
   mcp.resource("config://app", () => "{}");
   mcp.resource("docs://readme", { name: "readme" }, () => "# hi");
-  mcp.resource("status://now", function currentStatus() { return "ok"; });
+  mcp.resource("status://now", function currentStatus() {
+    return "ok";
+  });
   mcp.resource("greeting://{name}", ({ name }) => `Hello, ${name}`);
   mcp.resource("db://{table}/{id}", ({ table, id }) => `${table}/${id}`);
   for (const era of eras) {

@@ -10,9 +10,18 @@ import { connect } from "../../src/testing/index.ts";
 
 test("a misspelled option key throws at registration, naming it and the nearest valid one", () => {
   const mcp = new McpServer({ name: "typos", version: "1.0.0" });
-  assert.throws(() => mcp.tool("add", { inptu: { a: z.number() } } as never, () => "x"), /tool "add" has an unknown option "inptu"; did you mean "input"\?/);
-  assert.throws(() => mcp.resource("config://app", { mimetype: "text/plain" } as never, () => "x"), /resource "config:\/\/app" has an unknown option "mimetype"; did you mean "mimeType"\?/);
-  assert.throws(() => mcp.prompt("review", { arg: { code: z.string() } } as never, () => "x"), /prompt "review" has an unknown option "arg"; did you mean "args"\?/);
+  assert.throws(
+    () => mcp.tool("add", { inptu: { a: z.number() } } as never, () => "x"),
+    /tool "add" has an unknown option "inptu"; did you mean "input"\?/,
+  );
+  assert.throws(
+    () => mcp.resource("config://app", { mimetype: "text/plain" } as never, () => "x"),
+    /resource "config:\/\/app" has an unknown option "mimetype"; did you mean "mimeType"\?/,
+  );
+  assert.throws(
+    () => mcp.prompt("review", { arg: { code: z.string() } } as never, () => "x"),
+    /prompt "review" has an unknown option "arg"; did you mean "args"\?/,
+  );
 });
 
 test("arguments the schema does not name: dropped by a zod shape, refused by strict schemas, kept by open JSON Schema", async () => {

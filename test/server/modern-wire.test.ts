@@ -8,7 +8,10 @@ function makeServer() {
   const mcp = new McpServer({ name: "wire-test", version: "1.2.3", instructions: "Be nice." });
   mcp.tool("add", { description: "Add numbers", input: { a: z.number(), b: z.number().default(1) } }, ({ a, b }) => String(a + b));
   mcp.tool("greet", { description: "Asks for a name" }, async (_args, ctx) => {
-    const calls = await ctx.step("expensive", () => { counter.n++; return counter.n; });
+    const calls = await ctx.step("expensive", () => {
+      counter.n++;
+      return counter.n;
+    });
     const answer = await ctx.elicit("Your name?", { name: z.string() }, { key: "user_name" });
     if (answer.action !== "accept") return "no name";
     const color = await ctx.elicit("Favourite colour?", { color: z.string() });
@@ -33,7 +36,10 @@ test("server/discover describes the server with cache hints and server info", as
   assert.equal(result.instructions, "Be nice.");
   assert.equal(typeof result.ttlMs, "number");
   assert.ok(result.cacheScope === "public" || result.cacheScope === "private");
-  assert.deepEqual((result._meta as Record<string, unknown>)["io.modelcontextprotocol/serverInfo"], { name: "wire-test", version: "1.2.3" });
+  assert.deepEqual((result._meta as Record<string, unknown>)["io.modelcontextprotocol/serverInfo"], {
+    name: "wire-test",
+    version: "1.2.3",
+  });
   await peer.close();
 });
 
@@ -58,14 +64,23 @@ test("the envelope is validated with the errors the spec names", async () => {
 test("tools/list and tools/call carry resultType; bad arguments become isError results", async () => {
   const { mcp } = makeServer();
   const peer = await rawPeer(mcp);
-  const list = (await peer.request("tools/list", { _meta: modernMeta() })).result as { tools: { name: string; inputSchema: { required?: string[] } }[]; resultType: string };
+  const list = (await peer.request("tools/list", { _meta: modernMeta() })).result as {
+    tools: { name: string; inputSchema: { required?: string[] } }[];
+    resultType: string;
+  };
   assert.equal(list.resultType, "complete");
   const add = list.tools.find((t) => t.name === "add")!;
   assert.deepEqual(add.inputSchema.required, ["a"]);
-  const call = (await peer.request("tools/call", { name: "add", arguments: { a: 2 }, _meta: modernMeta() })).result as { content: { text: string }[]; resultType: string };
+  const call = (await peer.request("tools/call", { name: "add", arguments: { a: 2 }, _meta: modernMeta() })).result as {
+    content: { text: string }[];
+    resultType: string;
+  };
   assert.equal(call.content[0].text, "3");
   assert.equal(call.resultType, "complete");
-  const bad = (await peer.request("tools/call", { name: "add", arguments: { a: "x" }, _meta: modernMeta() })).result as { isError: boolean; content: { text: string }[] };
+  const bad = (await peer.request("tools/call", { name: "add", arguments: { a: "x" }, _meta: modernMeta() })).result as {
+    isError: boolean;
+    content: { text: string }[];
+  };
   assert.equal(bad.isError, true);
   assert.match(bad.content[0].text, /a/);
   const unknown = await peer.request("tools/call", { name: "nope", _meta: modernMeta() });
@@ -77,36 +92,55 @@ test("elicitation runs as input_required rounds with a signed, bound requestStat
   const { mcp, counter } = makeServer();
   const peer = await rawPeer(mcp);
   const caps = { elicitation: {} };
-  const round1 = (await peer.request("tools/call", { name: "greet", arguments: {}, _meta: modernMeta(caps) })).result as Record<string, unknown>;
+  const round1 = (await peer.request("tools/call", { name: "greet", arguments: {}, _meta: modernMeta(caps) })).result as Record<
+    string,
+    unknown
+  >;
   assert.equal(round1.resultType, "input_required");
   const requests = round1.inputRequests as Record<string, { method: string; params: { requestedSchema: unknown } }>;
   assert.deepEqual(Object.keys(requests), ["user_name"]);
   assert.equal(requests.user_name.method, "elicitation/create");
   assert.equal(typeof round1.requestState, "string");
 
-  const round2 = (await peer.request("tools/call", {
-    name: "greet", arguments: {}, _meta: modernMeta(caps),
-    inputResponses: { user_name: { action: "accept", content: { name: "Ada" } } }, requestState: round1.requestState,
-  })).result as Record<string, unknown>;
+  const round2 = (
+    await peer.request("tools/call", {
+      name: "greet",
+      arguments: {},
+      _meta: modernMeta(caps),
+      inputResponses: { user_name: { action: "accept", content: { name: "Ada" } } },
+      requestState: round1.requestState,
+    })
+  ).result as Record<string, unknown>;
   assert.equal(round2.resultType, "input_required");
   assert.notEqual(round2.requestState, round1.requestState);
   const key = Object.keys(round2.inputRequests as object)[0];
 
   const tampered = await peer.request("tools/call", {
-    name: "greet", arguments: {}, _meta: modernMeta(caps),
-    inputResponses: { [key]: { action: "accept", content: { color: "red" } } }, requestState: `${round2.requestState}-TAMPERED`,
+    name: "greet",
+    arguments: {},
+    _meta: modernMeta(caps),
+    inputResponses: { [key]: { action: "accept", content: { color: "red" } } },
+    requestState: `${round2.requestState}-TAMPERED`,
   });
   assert.equal((tampered.error as { code: number }).code, -32602);
 
   const otherTool = await peer.request("tools/call", {
-    name: "add", arguments: { a: 1 }, _meta: modernMeta(caps), requestState: round2.requestState,
+    name: "add",
+    arguments: { a: 1 },
+    _meta: modernMeta(caps),
+    requestState: round2.requestState,
   });
   assert.equal((otherTool.error as { code: number }).code, -32602, "state is bound to its request");
 
-  const round3 = (await peer.request("tools/call", {
-    name: "greet", arguments: {}, _meta: modernMeta(caps),
-    inputResponses: { [key]: { action: "accept", content: { color: "red" } } }, requestState: round2.requestState,
-  })).result as { resultType: string; content: { text: string }[] };
+  const round3 = (
+    await peer.request("tools/call", {
+      name: "greet",
+      arguments: {},
+      _meta: modernMeta(caps),
+      inputResponses: { [key]: { action: "accept", content: { color: "red" } } },
+      requestState: round2.requestState,
+    })
+  ).result as { resultType: string; content: { text: string }[] };
   assert.equal(round3.resultType, "complete");
   assert.equal(round3.content[0].text, "Hello, Ada! (red, step ran 1)");
   assert.equal(counter.n, 1, "ctx.step ran once across three rounds");
@@ -129,7 +163,9 @@ test("resources: static, template, and not found as -32602 with the uri", async 
   const read = (await peer.request("resources/read", { uri: "test://static", _meta: modernMeta() })).result as Record<string, unknown>;
   assert.deepEqual(read.contents, [{ uri: "test://static", mimeType: "text/plain", text: "static text" }]);
   assert.equal(typeof read.ttlMs, "number");
-  const item = (await peer.request("resources/read", { uri: "test://item/42", _meta: modernMeta() })).result as { contents: { text: string }[] };
+  const item = (await peer.request("resources/read", { uri: "test://item/42", _meta: modernMeta() })).result as {
+    contents: { text: string }[];
+  };
   assert.deepEqual(JSON.parse(item.contents[0].text), { id: "42" });
   const missing = await peer.request("resources/read", { uri: "test://missing", _meta: modernMeta() });
   assert.deepEqual(missing.error, { code: -32602, message: "Resource not found: test://missing", data: { uri: "test://missing" } });
@@ -139,7 +175,9 @@ test("resources: static, template, and not found as -32602 with the uri", async 
 test("prompts: missing required argument is -32602", async () => {
   const { mcp } = makeServer();
   const peer = await rawPeer(mcp);
-  const ok = (await peer.request("prompts/get", { name: "p", arguments: { topic: "cats" }, _meta: modernMeta() })).result as { messages: { content: { text: string } }[] };
+  const ok = (await peer.request("prompts/get", { name: "p", arguments: { topic: "cats" }, _meta: modernMeta() })).result as {
+    messages: { content: { text: string } }[];
+  };
   assert.equal(ok.messages[0].content.text, "About cats");
   const missing = await peer.request("prompts/get", { name: "p", arguments: {}, _meta: modernMeta() });
   assert.equal((missing.error as { code: number }).code, -32602);
@@ -149,14 +187,23 @@ test("prompts: missing required argument is -32602", async () => {
 test("subscriptions/listen acknowledges, tags and filters notifications", async () => {
   const { mcp } = makeServer();
   const peer = await rawPeer(mcp);
-  peer.send({ jsonrpc: "2.0", id: "listen-1", method: "subscriptions/listen", params: { _meta: modernMeta(), notifications: { toolsListChanged: true, resourceSubscriptions: ["test://static"] } } });
-  const ack = await peer.next((m) => "method" in m && m.method === "notifications/subscriptions/acknowledged") as { params: Record<string, unknown> };
+  peer.send({
+    jsonrpc: "2.0",
+    id: "listen-1",
+    method: "subscriptions/listen",
+    params: { _meta: modernMeta(), notifications: { toolsListChanged: true, resourceSubscriptions: ["test://static"] } },
+  });
+  const ack = (await peer.next((m) => "method" in m && m.method === "notifications/subscriptions/acknowledged")) as {
+    params: Record<string, unknown>;
+  };
   assert.deepEqual(ack.params.notifications, { toolsListChanged: true, resourceSubscriptions: ["test://static"] });
   assert.equal((ack.params._meta as Record<string, unknown>)["io.modelcontextprotocol/subscriptionId"], "listen-1");
   mcp.prompt("later", () => "x"); // not subscribed: must not arrive
   mcp.tool("later", () => "x");
   mcp.notifyResourceUpdated("test://static");
-  const changed = await peer.next((m) => "method" in m && m.method === "notifications/tools/list_changed") as { params: Record<string, unknown> };
+  const changed = (await peer.next((m) => "method" in m && m.method === "notifications/tools/list_changed")) as {
+    params: Record<string, unknown>;
+  };
   assert.equal((changed.params._meta as Record<string, unknown>)["io.modelcontextprotocol/subscriptionId"], "listen-1");
   await peer.next((m) => "method" in m && m.method === "notifications/resources/updated");
   assert.ok(!peer.received.some((m) => "method" in m && m.method === "notifications/prompts/list_changed"));
@@ -174,11 +221,23 @@ test("progress goes out only with a token, logs only with a logLevel", async () 
   const peer = await rawPeer(mcp);
   await peer.request("tools/call", { name: "work", _meta: modernMeta() });
   assert.equal(peer.received.filter((m) => "method" in m).length, 0);
-  await peer.request("tools/call", { name: "work", _meta: { ...modernMeta({}, { "io.modelcontextprotocol/logLevel": "info" }), progressToken: "t1" } });
+  await peer.request("tools/call", {
+    name: "work",
+    _meta: { ...modernMeta({}, { "io.modelcontextprotocol/logLevel": "info" }), progressToken: "t1" },
+  });
   const notes = peer.received.filter((m) => "method" in m) as { method: string; params: Record<string, unknown> }[];
-  assert.deepEqual(notes.map((n) => n.method), ["notifications/message", "notifications/progress", "notifications/progress", "notifications/progress"]);
-  assert.deepEqual(notes.slice(1).map((n) => n.params.progress), [1, 2, 3]);
-  const badLevel = await peer.request("tools/call", { name: "work", _meta: modernMeta({}, { "io.modelcontextprotocol/logLevel": "loud" }) });
+  assert.deepEqual(
+    notes.map((n) => n.method),
+    ["notifications/message", "notifications/progress", "notifications/progress", "notifications/progress"],
+  );
+  assert.deepEqual(
+    notes.slice(1).map((n) => n.params.progress),
+    [1, 2, 3],
+  );
+  const badLevel = await peer.request("tools/call", {
+    name: "work",
+    _meta: modernMeta({}, { "io.modelcontextprotocol/logLevel": "loud" }),
+  });
   assert.equal((badLevel.error as { code: number }).code, -32602);
   await peer.close();
 });

@@ -22,8 +22,14 @@ function remote(registry: Registry): ComponentProvider & { asked: number } {
   const provider = {
     asked: 0,
     offers: (kind: ListKind | "completions") => registry.offers(kind),
-    listTools: () => { provider.asked++; return later(registry.listTools()); },
-    getTool: (name: string) => { provider.asked++; return later(registry.getTool(name)); },
+    listTools: () => {
+      provider.asked++;
+      return later(registry.listTools());
+    },
+    getTool: (name: string) => {
+      provider.asked++;
+      return later(registry.getTool(name));
+    },
     listResources: () => later(registry.listResources()),
     getResource: (uri: string) => later(registry.getResource(uri)),
     listTemplates: () => later(registry.listTemplates()),
@@ -40,12 +46,20 @@ function upstream() {
   const other = new McpServer({ name: "upstream", version: "1" });
   other.tool("shout", { description: "Upper-cases", input: { text: z.string() } }, ({ text }) => text.toUpperCase());
   other.tool("hello", { description: "The upstream's hello (hidden by the local one)" }, () => "upstream hello");
-  other.tool("where", {
-    description: "Mirrors a header",
-    input: { type: "object", properties: { region: { type: "string", "x-mcp-header": "Region" } }, required: ["region"] },
-  }, (args) => `region=${String((args as { region: unknown }).region)}`);
+  other.tool(
+    "where",
+    {
+      description: "Mirrors a header",
+      input: { type: "object", properties: { region: { type: "string", "x-mcp-header": "Region" } }, required: ["region"] },
+    },
+    (args) => `region=${String((args as { region: unknown }).region)}`,
+  );
   other.resource("remote://status", { mimeType: "text/plain" }, () => "all good");
-  other.resource("remote://items/{id}", { complete: { id: (value: string) => ["1", "2", "10"].filter((v) => v.startsWith(value)) } }, ({ id }) => `item ${id}`);
+  other.resource(
+    "remote://items/{id}",
+    { complete: { id: (value: string) => ["1", "2", "10"].filter((v) => v.startsWith(value)) } },
+    ({ id }) => `item ${id}`,
+  );
   other.prompt("summarise", { args: { topic: z.string() } }, ({ topic }) => `Summarise ${topic}`);
   return other;
 }
@@ -57,11 +71,21 @@ test("an asynchronous provider's components are listed after the server's own an
   mcp.addProvider(remote(other.registry));
   for (const era of eras) {
     const client = await connect(mcp, { era });
-    assert.deepEqual((await client.listAllTools()).map((t) => t.name), ["hello", "shout", "where"], era);
+    assert.deepEqual(
+      (await client.listAllTools()).map((t) => t.name),
+      ["hello", "shout", "where"],
+      era,
+    );
     assert.equal(textOf(await client.callTool("hello")), "local hello", "the server's own name wins");
     assert.equal(textOf(await client.callTool("shout", { text: "hi" })), "HI");
-    assert.deepEqual((await client.listAllResources()).map((r) => r.uri), ["remote://status"]);
-    assert.deepEqual((await client.listAllResourceTemplates()).map((t) => t.uriTemplate), ["remote://items/{id}"]);
+    assert.deepEqual(
+      (await client.listAllResources()).map((r) => r.uri),
+      ["remote://status"],
+    );
+    assert.deepEqual(
+      (await client.listAllResourceTemplates()).map((t) => t.uriTemplate),
+      ["remote://items/{id}"],
+    );
     assert.equal(((await client.readResource("remote://status")).contents[0] as { text?: string }).text, "all good");
     assert.equal(((await client.readResource("remote://items/7")).contents[0] as { text?: string }).text, "item 7");
     assert.equal(((await client.getPrompt("summarise", { topic: "MCP" })).messages[0].content as { text: string }).text, "Summarise MCP");
@@ -76,14 +100,22 @@ test("capabilities follow what providers offer; adding, changing and removing on
   const mcp = new McpServer({ name: "empty", version: "1" });
   assert.equal(mcp.capabilities().tools, undefined);
   const changed: string[] = [];
-  const client = await connect(mcp, { era: "legacy", onNotification: (n) => { if (n.method === "notifications/tools/list_changed") changed.push("tools"); } });
+  const client = await connect(mcp, {
+    era: "legacy",
+    onNotification: (n) => {
+      if (n.method === "notifications/tools/list_changed") changed.push("tools");
+    },
+  });
   const other = upstream();
   const stop = mcp.addProvider(remote(other.registry));
   assert.deepEqual(mcp.capabilities().tools, { listChanged: true });
   assert.ok(mcp.capabilities().completions, "templates and prompts bring completions");
   other.tool("later", () => "added upstream");
   await new Promise((resolve) => setTimeout(resolve, 20));
-  assert.ok((await client.listAllTools()).some((t) => t.name === "later"), "a change upstream shows");
+  assert.ok(
+    (await client.listAllTools()).some((t) => t.name === "later"),
+    "a change upstream shows",
+  );
   stop();
   await new Promise((resolve) => setTimeout(resolve, 20));
   assert.deepEqual(await client.listAllTools(), []);
@@ -95,7 +127,13 @@ test("over Streamable HTTP the header checks find a provider's tool schema async
   const s = await start();
   try {
     s.mcp.addProvider(remote(upstream().registry));
-    const call = (region: string, header: string) => postModern(s.url, "tools/call", { name: "where", arguments: { region } }, { ...modernHeaders("tools/call", "where"), "Mcp-Param-Region": header });
+    const call = (region: string, header: string) =>
+      postModern(
+        s.url,
+        "tools/call",
+        { name: "where", arguments: { region } },
+        { ...modernHeaders("tools/call", "where"), "Mcp-Param-Region": header },
+      );
     const ok = await call("eu", "eu");
     assert.equal(ok.status, 200);
     assert.equal((await ok.json()).result.content[0].text, "region=eu");

@@ -15,7 +15,10 @@ function server(toolTimeoutMs?: number) {
   mcp.tool("own", { timeoutMs: 100 }, waitForAbort("own"));
   mcp.tool("inherits", waitForAbort("inherits"));
   mcp.tool("quick", { timeoutMs: 5000 }, async () => "quick");
-  mcp.tool("unbounded", { timeoutMs: 0 }, async () => { await new Promise((r) => setTimeout(r, 300)); return "finished"; });
+  mcp.tool("unbounded", { timeoutMs: 0 }, async () => {
+    await new Promise((r) => setTimeout(r, 300));
+    return "finished";
+  });
   return { mcp, seen };
 }
 

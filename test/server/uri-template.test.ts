@@ -73,50 +73,53 @@ describe("expand: RFC 6570 section 1.2 levels", () => {
   });
 
   test("level 4: prefixes, lists and associative arrays", () => {
-    expands({ var: "value", hello: "Hello World!", path: "/foo/bar", list: ["red", "green", "blue"], keys: { semi: ";", dot: ".", comma: "," } }, [
-      ["{var:3}", "val"],
-      ["{var:30}", "value"],
-      ["{list}", "red,green,blue"],
-      ["{list*}", "red,green,blue"],
-      ["{keys}", "semi,%3B,dot,.,comma,%2C"],
-      ["{keys*}", "semi=%3B,dot=.,comma=%2C"],
-      ["{+path:6}/here", "/foo/b/here"],
-      ["{+list}", "red,green,blue"],
-      ["{+list*}", "red,green,blue"],
-      ["{+keys}", "semi,;,dot,.,comma,,"],
-      ["{+keys*}", "semi=;,dot=.,comma=,"],
-      ["{#path:6}/here", "#/foo/b/here"],
-      ["{#list}", "#red,green,blue"],
-      ["{#list*}", "#red,green,blue"],
-      ["{#keys}", "#semi,;,dot,.,comma,,"],
-      ["{#keys*}", "#semi=;,dot=.,comma=,"],
-      ["X{.var:3}", "X.val"],
-      ["X{.list}", "X.red,green,blue"],
-      ["X{.list*}", "X.red.green.blue"],
-      ["X{.keys}", "X.semi,%3B,dot,.,comma,%2C"],
-      ["X{.keys*}", "X.semi=%3B.dot=..comma=%2C"],
-      ["{/var:1,var}", "/v/value"],
-      ["{/list}", "/red,green,blue"],
-      ["{/list*}", "/red/green/blue"],
-      ["{/list*,path:4}", "/red/green/blue/%2Ffoo"],
-      ["{/keys}", "/semi,%3B,dot,.,comma,%2C"],
-      ["{/keys*}", "/semi=%3B/dot=./comma=%2C"],
-      ["{;hello:5}", ";hello=Hello"],
-      ["{;list}", ";list=red,green,blue"],
-      ["{;list*}", ";list=red;list=green;list=blue"],
-      ["{;keys}", ";keys=semi,%3B,dot,.,comma,%2C"],
-      ["{;keys*}", ";semi=%3B;dot=.;comma=%2C"],
-      ["{?var:3}", "?var=val"],
-      ["{?list}", "?list=red,green,blue"],
-      ["{?list*}", "?list=red&list=green&list=blue"],
-      ["{?keys}", "?keys=semi,%3B,dot,.,comma,%2C"],
-      ["{?keys*}", "?semi=%3B&dot=.&comma=%2C"],
-      ["{&var:3}", "&var=val"],
-      ["{&list}", "&list=red,green,blue"],
-      ["{&list*}", "&list=red&list=green&list=blue"],
-      ["{&keys}", "&keys=semi,%3B,dot,.,comma,%2C"],
-      ["{&keys*}", "&semi=%3B&dot=.&comma=%2C"],
-    ]);
+    expands(
+      { var: "value", hello: "Hello World!", path: "/foo/bar", list: ["red", "green", "blue"], keys: { semi: ";", dot: ".", comma: "," } },
+      [
+        ["{var:3}", "val"],
+        ["{var:30}", "value"],
+        ["{list}", "red,green,blue"],
+        ["{list*}", "red,green,blue"],
+        ["{keys}", "semi,%3B,dot,.,comma,%2C"],
+        ["{keys*}", "semi=%3B,dot=.,comma=%2C"],
+        ["{+path:6}/here", "/foo/b/here"],
+        ["{+list}", "red,green,blue"],
+        ["{+list*}", "red,green,blue"],
+        ["{+keys}", "semi,;,dot,.,comma,,"],
+        ["{+keys*}", "semi=;,dot=.,comma=,"],
+        ["{#path:6}/here", "#/foo/b/here"],
+        ["{#list}", "#red,green,blue"],
+        ["{#list*}", "#red,green,blue"],
+        ["{#keys}", "#semi,;,dot,.,comma,,"],
+        ["{#keys*}", "#semi=;,dot=.,comma=,"],
+        ["X{.var:3}", "X.val"],
+        ["X{.list}", "X.red,green,blue"],
+        ["X{.list*}", "X.red.green.blue"],
+        ["X{.keys}", "X.semi,%3B,dot,.,comma,%2C"],
+        ["X{.keys*}", "X.semi=%3B.dot=..comma=%2C"],
+        ["{/var:1,var}", "/v/value"],
+        ["{/list}", "/red,green,blue"],
+        ["{/list*}", "/red/green/blue"],
+        ["{/list*,path:4}", "/red/green/blue/%2Ffoo"],
+        ["{/keys}", "/semi,%3B,dot,.,comma,%2C"],
+        ["{/keys*}", "/semi=%3B/dot=./comma=%2C"],
+        ["{;hello:5}", ";hello=Hello"],
+        ["{;list}", ";list=red,green,blue"],
+        ["{;list*}", ";list=red;list=green;list=blue"],
+        ["{;keys}", ";keys=semi,%3B,dot,.,comma,%2C"],
+        ["{;keys*}", ";semi=%3B;dot=.;comma=%2C"],
+        ["{?var:3}", "?var=val"],
+        ["{?list}", "?list=red,green,blue"],
+        ["{?list*}", "?list=red&list=green&list=blue"],
+        ["{?keys}", "?keys=semi,%3B,dot,.,comma,%2C"],
+        ["{?keys*}", "?semi=%3B&dot=.&comma=%2C"],
+        ["{&var:3}", "&var=val"],
+        ["{&list}", "&list=red,green,blue"],
+        ["{&list*}", "&list=red&list=green&list=blue"],
+        ["{&keys}", "&keys=semi,%3B,dot,.,comma,%2C"],
+        ["{&keys*}", "&semi=%3B&dot=.&comma=%2C"],
+      ],
+    );
   });
 });
 
@@ -315,7 +318,10 @@ describe("expand: values and encoding", () => {
   });
 
   test("literal text outside the URI character set is percent-encoded", () => {
-    expands({ id: "1" }, [["x://my docs/{id}", "x://my%20docs/1"], ["x://ü/{id}", "x://%C3%BC/1"]]);
+    expands({ id: "1" }, [
+      ["x://my docs/{id}", "x://my%20docs/1"],
+      ["x://ü/{id}", "x://%C3%BC/1"],
+    ]);
   });
 
   test("undefined list members are skipped; an all-undefined list counts as undefined", () => {
@@ -431,7 +437,11 @@ describe("match", () => {
 
   test("{/seg*} matches any number of segments as an array", () => {
     const t = new UriTemplate("repo://{owner}/{repo}/files{/path*}");
-    assert.deepEqual(t.match("repo://acme/kit/files/src/server/index.ts"), { owner: "acme", repo: "kit", path: ["src", "server", "index.ts"] });
+    assert.deepEqual(t.match("repo://acme/kit/files/src/server/index.ts"), {
+      owner: "acme",
+      repo: "kit",
+      path: ["src", "server", "index.ts"],
+    });
     assert.deepEqual(t.match("repo://acme/kit/files/README.md"), { owner: "acme", repo: "kit", path: ["README.md"] });
     assert.deepEqual(t.match("repo://acme/kit/files"), { owner: "acme", repo: "kit" });
     assert.deepEqual(t.match("repo://acme/kit/files/a%2Fb/c"), { owner: "acme", repo: "kit", path: ["a/b", "c"] });
@@ -520,7 +530,10 @@ describe("match", () => {
     const vars = new UriTemplate("x://{__proto__}/{constructor}").match("x://a/b");
     assert.ok(vars);
     assert.equal(Object.getPrototypeOf(vars), Object.prototype);
-    assert.deepEqual(Object.entries(vars), [["__proto__", "a"], ["constructor", "b"]]);
+    assert.deepEqual(Object.entries(vars), [
+      ["__proto__", "a"],
+      ["constructor", "b"],
+    ]);
   });
 
   test("ambiguous splits are resolved predictably (documented limits)", () => {
@@ -602,12 +615,15 @@ describe("malformed templates", () => {
   ];
   for (const [template, message] of malformed) {
     test(JSON.stringify(template), () => {
-      assert.throws(() => new UriTemplate(template), (error: unknown) => {
-        assert.ok(error instanceof Error);
-        assert.match(error.message, /^Invalid URI template "/);
-        assert.match(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => new UriTemplate(template),
+        (error: unknown) => {
+          assert.ok(error instanceof Error);
+          assert.match(error.message, /^Invalid URI template "/);
+          assert.match(error.message, message);
+          return true;
+        },
+      );
     });
   }
 

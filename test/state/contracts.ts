@@ -49,7 +49,10 @@ export function storeContract(name: string, make: () => Promise<Store> | Store):
     const store = await make();
     await Promise.all(Array.from({ length: 200 }, (_, i) => store.set(`k${i}`, i)));
     const values = await Promise.all(Array.from({ length: 200 }, (_, i) => store.get<number>(`k${i}`)));
-    assert.deepEqual(values, Array.from({ length: 200 }, (_, i) => i));
+    assert.deepEqual(
+      values,
+      Array.from({ length: 200 }, (_, i) => i),
+    );
   });
 }
 
@@ -67,7 +70,10 @@ export function busContract(name: string, make: () => Promise<Bus> | Bus, settle
     for (let i = 0; i < 20; i++) bus.publish("resource-updated", { uri: `file:///${i}` });
     await settle();
     assert.deepEqual(lists, [{ kind: "tools" }]);
-    assert.deepEqual(updates, Array.from({ length: 20 }, (_, i) => `file:///${i}`));
+    assert.deepEqual(
+      updates,
+      Array.from({ length: 20 }, (_, i) => `file:///${i}`),
+    );
     assert.deepEqual(second, updates);
   });
 
@@ -75,7 +81,9 @@ export function busContract(name: string, make: () => Promise<Bus> | Bus, settle
     const bus = await make();
     const heard: string[] = [];
     const stop = bus.subscribe("session-ended", ({ sessionId }) => heard.push(`a:${sessionId}`));
-    bus.subscribe("session-ended", () => { throw new Error("broken listener"); });
+    bus.subscribe("session-ended", () => {
+      throw new Error("broken listener");
+    });
     bus.subscribe("session-ended", ({ sessionId }) => heard.push(`c:${sessionId}`));
     await settle();
     const warnings: string[] = [];
@@ -93,29 +101,40 @@ export function busContract(name: string, make: () => Promise<Bus> | Bus, settle
       process.off("warning", onWarning);
     }
     assert.deepEqual(heard, ["a:s1", "c:s1", "c:s2"]);
-    assert.ok(warnings.some((w) => /broken listener/.test(w)), "the throw is reported as a warning");
+    assert.ok(
+      warnings.some((w) => /broken listener/.test(w)),
+      "the throw is reported as a warning",
+    );
   });
 
   test(`${name}: events survive JSON, as a bus between processes needs`, async () => {
     const bus = await make();
     let heard: unknown;
-    bus.subscribe("resource-updated", (event) => { heard = event; });
+    bus.subscribe("resource-updated", (event) => {
+      heard = event;
+    });
     await settle();
-    const event = { uri: "db://table/ünï\u2028cödé?q=\"x\"" };
+    const event = { uri: 'db://table/ünï\u2028cödé?q="x"' };
     bus.publish("resource-updated", event);
     await settle();
     assert.deepEqual(heard, JSON.parse(JSON.stringify(event)));
   });
 }
 
-export function eventLogContract(name: string, make: (limits: { ttlMs: number; maxPerStream: number }) => Promise<EventLog> | EventLog): void {
+export function eventLogContract(
+  name: string,
+  make: (limits: { ttlMs: number; maxPerStream: number }) => Promise<EventLog> | EventLog,
+): void {
   const event = (seq: number) => ({ seq, message: { jsonrpc: "2.0", method: "notifications/message", params: { seq } } });
 
   test(`${name}: replays a stream after a position, oldest first; unknown streams are undefined`, async () => {
     const log = await make({ ttlMs: 60_000, maxPerStream: 100 });
     assert.equal(await log.replayAfter("s", 0), undefined);
     for (let seq = 0; seq < 5; seq++) await log.append("s", event(seq));
-    assert.deepEqual((await log.replayAfter("s", 1))?.map((e) => e.seq), [2, 3, 4]);
+    assert.deepEqual(
+      (await log.replayAfter("s", 1))?.map((e) => e.seq),
+      [2, 3, 4],
+    );
     assert.deepEqual(await log.replayAfter("s", -1), [0, 1, 2, 3, 4].map(event));
     assert.deepEqual(await log.replayAfter("s", 4), []);
     assert.deepEqual(await log.replayAfter("s", 99), []);
@@ -125,8 +144,14 @@ export function eventLogContract(name: string, make: (limits: { ttlMs: number; m
     const log = await make({ ttlMs: 60_000, maxPerStream: 100 });
     await log.append("session-a\nstream-1", event(0));
     await log.append("session-b\nstream-1", event(7));
-    assert.deepEqual((await log.replayAfter("session-a\nstream-1", -1))?.map((e) => e.seq), [0]);
-    assert.deepEqual((await log.replayAfter("session-b\nstream-1", -1))?.map((e) => e.seq), [7]);
+    assert.deepEqual(
+      (await log.replayAfter("session-a\nstream-1", -1))?.map((e) => e.seq),
+      [0],
+    );
+    assert.deepEqual(
+      (await log.replayAfter("session-b\nstream-1", -1))?.map((e) => e.seq),
+      [7],
+    );
     await log.delete("session-a\nstream-1");
     assert.equal(await log.replayAfter("session-a\nstream-1", -1), undefined);
     assert.equal((await log.replayAfter("session-b\nstream-1", -1))?.length, 1);
@@ -136,13 +161,19 @@ export function eventLogContract(name: string, make: (limits: { ttlMs: number; m
   test(`${name}: keeps the newest maxPerStream events`, async () => {
     const log = await make({ ttlMs: 60_000, maxPerStream: 3 });
     for (let seq = 0; seq < 10; seq++) await log.append("s", event(seq));
-    assert.deepEqual((await log.replayAfter("s", -1))?.map((e) => e.seq), [7, 8, 9]);
+    assert.deepEqual(
+      (await log.replayAfter("s", -1))?.map((e) => e.seq),
+      [7, 8, 9],
+    );
   });
 
   test(`${name}: concurrent appends to one stream all land, in the order they were made`, async () => {
     const log = await make({ ttlMs: 60_000, maxPerStream: 1000 });
     await Promise.all(Array.from({ length: 300 }, (_, seq) => log.append("busy", event(seq))));
-    assert.deepEqual((await log.replayAfter("busy", -1))?.map((e) => e.seq), Array.from({ length: 300 }, (_, i) => i));
+    assert.deepEqual(
+      (await log.replayAfter("busy", -1))?.map((e) => e.seq),
+      Array.from({ length: 300 }, (_, i) => i),
+    );
   });
 
   test(`${name}: a replay asked while appends are in flight sees them`, async () => {
@@ -150,7 +181,10 @@ export function eventLogContract(name: string, make: (limits: { ttlMs: number; m
     const appends = Array.from({ length: 50 }, (_, seq) => log.append("s", event(seq)));
     const replay = await log.replayAfter("s", 9);
     await Promise.all(appends);
-    assert.deepEqual(replay?.map((e) => e.seq), Array.from({ length: 40 }, (_, i) => i + 10));
+    assert.deepEqual(
+      replay?.map((e) => e.seq),
+      Array.from({ length: 40 }, (_, i) => i + 10),
+    );
   });
 
   test(`${name}: a stream nobody appends to expires`, async () => {

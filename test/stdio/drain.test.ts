@@ -9,7 +9,11 @@ const meta = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.mode
 
 interface Server {
   child: ChildProcessWithoutNullStreams;
-  messages: () => Array<{ id?: unknown; result?: { content: Array<{ text: string }>; isError?: boolean }; error?: { code: number; message: string } }>;
+  messages: () => Array<{
+    id?: unknown;
+    result?: { content: Array<{ text: string }>; isError?: boolean };
+    error?: { code: number; message: string };
+  }>;
   stderr: () => string;
   until: (what: string, check: () => boolean) => Promise<void>;
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -17,18 +21,31 @@ interface Server {
 
 function start(drainMs: number): Server {
   const child = spawn(process.execPath, ["--conditions=mcpkit-source", "--import", "tsx", fixture], {
-    stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, DRAIN_MS: String(drainMs) },
+    stdio: ["pipe", "pipe", "pipe"],
+    env: { ...process.env, DRAIN_MS: String(drainMs) },
   });
   let out = "";
   let err = "";
   child.stdout.on("data", (d) => (out += d));
   child.stderr.on("data", (d) => (err += d));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on("exit", (code, signal) => r({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.on("exit", (code, signal) => r({ code, signal })),
+  );
   const until = async (what: string, check: () => boolean) => {
     for (let i = 0; i < 1000 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
     assert.ok(check(), `timed out waiting for ${what}; stderr:\n${err}`);
   };
-  return { child, messages: () => out.split("\n").filter(Boolean).map((l) => JSON.parse(l)), stderr: () => err, until, exit };
+  return {
+    child,
+    messages: () =>
+      out
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+    stderr: () => err,
+    until,
+    exit,
+  };
 }
 
 const call = (id: number | string, name: string, args: Record<string, unknown> = {}) =>
@@ -51,7 +68,10 @@ function assertFiftyAnswered(server: Server): void {
   }
 }
 
-for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+for (const [signal, code] of [
+  ["SIGTERM", 143],
+  ["SIGINT", 130],
+] as const) {
   test(`${signal}: 50 requests in flight all answer, then the lifespan closes and the process exits`, { timeout: 30_000 }, async () => {
     const server = start(10_000);
     await fiftyInFlight(server);
@@ -63,27 +83,31 @@ for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
     assert.match(server.stderr(), /lifespan: closed/);
   });
 
-  test(`${signal}: new requests are refused while draining; a handler past the drain timeout is aborted and answered`, { timeout: 30_000 }, async () => {
-    const server = start(1500);
-    server.child.stdin.write(call("stuck", "stuck") + call("deaf", "deaf"));
-    await server.until("both handlers to start", () => /stuck: started/.test(server.stderr()) && /deaf: started/.test(server.stderr()));
-    server.child.kill(signal);
-    await server.until("the fixture to see the signal", () => server.stderr().includes(`fixture: ${signal}`));
-    server.child.stdin.write(call("late", "slow", { n: 0 }));
-    await server.until("the late request's answer", () => server.messages().some((m) => m.id === "late"));
-    const exit = await server.exit;
-    assert.deepEqual(exit, { code, signal: null });
-    const byId = new Map(server.messages().map((m) => [m.id, m]));
-    assert.equal(byId.get("late")?.error?.code, -32000);
-    assert.match(byId.get("late")?.error?.message ?? "", /shutting down/);
-    assert.doesNotMatch(server.stderr(), /slow: started 0/, "the late request never ran");
-    for (const id of ["stuck", "deaf"]) {
-      assert.equal(byId.get(id)?.error?.code, -32603, `${id} is answered when the drain times out`);
-      assert.match(byId.get(id)?.error?.message ?? "", /shut down before the request finished/);
-    }
-    assert.match(server.stderr(), /stuck: aborted/, "the cut handler's signal was aborted");
-    assert.match(server.stderr(), /lifespan: closed/);
-  });
+  test(
+    `${signal}: new requests are refused while draining; a handler past the drain timeout is aborted and answered`,
+    { timeout: 30_000 },
+    async () => {
+      const server = start(1500);
+      server.child.stdin.write(call("stuck", "stuck") + call("deaf", "deaf"));
+      await server.until("both handlers to start", () => /stuck: started/.test(server.stderr()) && /deaf: started/.test(server.stderr()));
+      server.child.kill(signal);
+      await server.until("the fixture to see the signal", () => server.stderr().includes(`fixture: ${signal}`));
+      server.child.stdin.write(call("late", "slow", { n: 0 }));
+      await server.until("the late request's answer", () => server.messages().some((m) => m.id === "late"));
+      const exit = await server.exit;
+      assert.deepEqual(exit, { code, signal: null });
+      const byId = new Map(server.messages().map((m) => [m.id, m]));
+      assert.equal(byId.get("late")?.error?.code, -32000);
+      assert.match(byId.get("late")?.error?.message ?? "", /shutting down/);
+      assert.doesNotMatch(server.stderr(), /slow: started 0/, "the late request never ran");
+      for (const id of ["stuck", "deaf"]) {
+        assert.equal(byId.get(id)?.error?.code, -32603, `${id} is answered when the drain times out`);
+        assert.match(byId.get(id)?.error?.message ?? "", /shut down before the request finished/);
+      }
+      assert.match(server.stderr(), /stuck: aborted/, "the cut handler's signal was aborted");
+      assert.match(server.stderr(), /lifespan: closed/);
+    },
+  );
 }
 
 test("stdin closing with 50 requests in flight: every answer is written before the process exits", { timeout: 30_000 }, async () => {

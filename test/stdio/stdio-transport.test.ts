@@ -7,7 +7,12 @@ import { resolve } from "node:path";
 const fixture = resolve(import.meta.dirname, "fixtures/stdio-server.ts");
 const meta = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} };
 
-function start(): { child: ChildProcessWithoutNullStreams; lines: () => string[]; stderr: () => string; next: (n: number) => Promise<string[]> } {
+function start(): {
+  child: ChildProcessWithoutNullStreams;
+  lines: () => string[];
+  stderr: () => string;
+  next: (n: number) => Promise<string[]>;
+} {
   const child = spawn(process.execPath, ["--import", "tsx", fixture], { stdio: ["pipe", "pipe", "pipe"] });
   let out = "";
   let err = "";
@@ -25,7 +30,8 @@ const exited = (child: ChildProcessWithoutNullStreams) => new Promise<number | n
 
 test("frames split across writes and a 5 MB line are read whole; stdout carries only protocol", { timeout: 30_000 }, async () => {
   const { child, next, stderr } = start();
-  const call = (id: number, text: string) => JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "echo", arguments: { text }, _meta: meta } }) + "\n";
+  const call = (id: number, text: string) =>
+    JSON.stringify({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "echo", arguments: { text }, _meta: meta } }) + "\n";
   const first = call(1, "héllo wörld");
   const bytes = Buffer.from(first);
   // Split inside a multi-byte character, across three writes.

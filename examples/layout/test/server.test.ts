@@ -13,7 +13,10 @@ test("a single module registers on its own server", async () => {
   registerTextTools(server);
   const client = await connect(server);
   try {
-    assert.deepEqual((await client.listAllTools()).map((t) => t.name), ["word_count", "slugify"]);
+    assert.deepEqual(
+      (await client.listAllTools()).map((t) => t.name),
+      ["word_count", "slugify"],
+    );
   } finally {
     await client.close();
   }
@@ -30,10 +33,22 @@ for (const era of ["modern", "legacy"] as const) {
   test(`layout: every folder's components are served (${era})`, async () => {
     const client = await connect(mcp, { era });
     try {
-      assert.deepEqual((await client.listAllTools()).map((t) => t.name), ["word_count", "slugify", "time_in_zone"]);
-      assert.deepEqual((await client.listAllResources()).map((r) => r.uri), ["toolkit://about"]);
-      assert.deepEqual((await client.listAllResourceTemplates()).map((r) => r.uriTemplate), ["timezones://{region}"]);
-      assert.deepEqual((await client.listAllPrompts()).map((p) => p.name), ["summarize_text"]);
+      assert.deepEqual(
+        (await client.listAllTools()).map((t) => t.name),
+        ["word_count", "slugify", "time_in_zone"],
+      );
+      assert.deepEqual(
+        (await client.listAllResources()).map((r) => r.uri),
+        ["toolkit://about"],
+      );
+      assert.deepEqual(
+        (await client.listAllResourceTemplates()).map((r) => r.uriTemplate),
+        ["timezones://{region}"],
+      );
+      assert.deepEqual(
+        (await client.listAllPrompts()).map((p) => p.name),
+        ["summarize_text"],
+      );
     } finally {
       await client.close();
     }

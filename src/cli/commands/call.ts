@@ -36,14 +36,22 @@ Examples:
     const { target, positionals: left } = parseTarget("call", positionals, command, io);
     const [toolName, ...words] = left;
     if (!toolName) {
-      if (target.kind === "command") throw new CliError(`call: which tool? With a command target the tool's name comes before "--": mcpkit call <tool> [key=value ...] -- ${[target.command, ...target.args].join(" ")}`);
+      if (target.kind === "command")
+        throw new CliError(
+          `call: which tool? With a command target the tool's name comes before "--": mcpkit call <tool> [key=value ...] -- ${[target.command, ...target.args].join(" ")}`,
+        );
       throw new CliError("call: which tool? Give its name after the target (mcpkit list <target> tools shows them)");
     }
     const pairs = parsePairs(words, "tool arguments");
     const result = await withClient(target, { era, headers }, io, async (client) => {
       const tools = offers(client, "tools") ? await client.listAllTools() : [];
       const tool = tools.find((t) => t.name === toolName);
-      if (!tool) throw unknownName("tool", toolName, tools.map((t) => t.name));
+      if (!tool)
+        throw unknownName(
+          "tool",
+          toolName,
+          tools.map((t) => t.name),
+        );
       const args = { ...(given ?? {}), ...coerceArguments(pairs, tool.inputSchema) };
       checkArgumentNames(toolName, args, tool.inputSchema);
       return client.callTool(toolName, args);

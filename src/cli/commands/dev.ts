@@ -53,12 +53,21 @@ Examples:
     });
     if (positionals.length !== 1) throw new CliError("dev: give one server file, e.g. mcpkit dev server.ts");
     const transport = values.transport.toLowerCase();
-    if (transport !== "http" && transport !== "sse" && transport !== "stdio") throw new CliError(`dev: --transport must be http, sse or stdio, not "${values.transport}"`);
-    if (transport === "stdio" && !values.inspector) throw new CliError("dev: --transport stdio needs --inspector (the Inspector starts the server); without it use mcpkit run server.ts");
+    if (transport !== "http" && transport !== "sse" && transport !== "stdio")
+      throw new CliError(`dev: --transport must be http, sse or stdio, not "${values.transport}"`);
+    if (transport === "stdio" && !values.inspector)
+      throw new CliError("dev: --transport stdio needs --inspector (the Inspector starts the server); without it use mcpkit run server.ts");
     const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new CliError(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
     const file = resolveServerFile(positionals[0], io.cwd);
-    const dev = new DevServer(io, file, positionals[0], { transport, host: values.host, port, path: values.path, inspector: values.inspector });
+    const dev = new DevServer(io, file, positionals[0], {
+      transport,
+      host: values.host,
+      port,
+      path: values.path,
+      inspector: values.inspector,
+    });
     if (values["dry-run"]) {
       dev.printPlan();
       return 0;
@@ -86,7 +95,12 @@ class DevServer {
   private stopping = false;
   private readonly p;
 
-  constructor(private readonly io: CliIo, private readonly file: string, private readonly display: string, private readonly options: DevOptions) {
+  constructor(
+    private readonly io: CliIo,
+    private readonly file: string,
+    private readonly display: string,
+    private readonly options: DevOptions,
+  ) {
     this.port = options.port;
     this.p = stderrPaint(io);
   }
@@ -96,7 +110,23 @@ class DevServer {
     const { transport, host, path } = this.options;
     const verbose = this.io.verbose ? ["--verbose"] : [];
     if (transport === "stdio") return { command: self.command, args: [...self.args, "run", this.file, ...verbose] };
-    return { command: self.command, args: [...self.args, "run", this.file, "--transport", transport, "--host", host, "--port", String(this.port), "--path", path, ...verbose] };
+    return {
+      command: self.command,
+      args: [
+        ...self.args,
+        "run",
+        this.file,
+        "--transport",
+        transport,
+        "--host",
+        host,
+        "--port",
+        String(this.port),
+        "--path",
+        path,
+        ...verbose,
+      ],
+    };
   }
 
   private inspectorTarget(url: string): InspectorTarget {
@@ -146,7 +176,9 @@ class DevServer {
       if (changed && IGNORED.test(changed)) return;
       clearTimeout(this.restartTimer);
       // Restarts run one after another, so a burst of saves never leaves two servers running.
-      this.restartTimer = setTimeout(() => { this.restarting = this.restarting.then(() => this.restart(changed)); }, 150);
+      this.restartTimer = setTimeout(() => {
+        this.restarting = this.restarting.then(() => this.restart(changed));
+      }, 150);
     };
     try {
       this.watcher = watch(dir, { recursive: true }, onChange);

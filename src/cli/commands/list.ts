@@ -50,7 +50,15 @@ Examples:
     const { listed } = found;
     if (values.json) {
       if (kind) writeJson(io, listed[kind as Kind]);
-      else writeJson(io, { server: found.server, era: found.era, tools: listed.tools, resources: listed.resources, resourceTemplates: listed.templates, prompts: listed.prompts });
+      else
+        writeJson(io, {
+          server: found.server,
+          era: found.era,
+          tools: listed.tools,
+          resources: listed.resources,
+          resourceTemplates: listed.templates,
+          prompts: listed.prompts,
+        });
       return 0;
     }
     const p = paint(io);

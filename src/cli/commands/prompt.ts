@@ -34,7 +34,12 @@ Examples:
     for (const [key, value] of parsePairs(words, "prompt arguments")) args[key] = value;
     const result = await withClient(target, { era, headers }, io, async (client) => {
       const prompts = offers(client, "prompts") ? await client.listAllPrompts() : [];
-      if (!prompts.some((p) => p.name === name)) throw unknownName("prompt", name, prompts.map((p) => p.name));
+      if (!prompts.some((p) => p.name === name))
+        throw unknownName(
+          "prompt",
+          name,
+          prompts.map((p) => p.name),
+        );
       return client.getPrompt(name, args);
     });
     if (values.json) writeJson(io, result);

@@ -25,7 +25,8 @@ Examples:
     const era = parseEra(values.era);
     const headers = parseHeaders(values.header);
     const { target, positionals: left } = parseTarget("read", positionals, rest, io);
-    if (left.length === 0) throw new CliError("read: which resource? Give its URI after the target (mcpkit list <target> resources shows them)");
+    if (left.length === 0)
+      throw new CliError("read: which resource? Give its URI after the target (mcpkit list <target> resources shows them)");
     if (left.length > 1) throw new CliError(`read: unexpected argument "${left[1]}"`);
     const result = await withClient(target, { era, headers }, io, (client) => {
       if (!offers(client, "resources")) throw unknownName("resource", left[0], []);

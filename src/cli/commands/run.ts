@@ -42,11 +42,13 @@ Examples:
       throw new CliError(`--transport must be one of ${TRANSPORTS.join(", ")}, not "${values.transport}"`);
     }
     const port = values.port === undefined ? undefined : Number(values.port);
-    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new CliError(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
+      throw new CliError(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
     const path = resolveServerFile(positionals[0], io.cwd);
     // The module sees itself as the program being run, with the serving flags, as under `node file`.
-    const flags = Object.entries({ transport, host: values.host, port: values.port, path: values.path })
-      .flatMap(([key, value]) => (value === undefined ? [] : [`--${key}`, value]));
+    const flags = Object.entries({ transport, host: values.host, port: values.port, path: values.path }).flatMap(([key, value]) =>
+      value === undefined ? [] : [`--${key}`, value],
+    );
     process.argv = [process.argv[0], path, ...flags, ...(rest ?? [])];
     if (io.verbose) showMaskedErrors(io);
     // Over stdio, stdout is the protocol: output at module load goes to stderr instead.

@@ -27,22 +27,26 @@ export function packageJson(name: string, versions: ProjectVersions): string {
 }
 
 // No build step: mcpkit runs the .ts files through tsx, so tsc only checks types.
-export const tsconfigJson = `${JSON.stringify({
-  compilerOptions: {
-    target: "ES2022",
-    module: "NodeNext",
-    moduleResolution: "NodeNext",
-    lib: ["ES2023"],
-    types: ["node"],
-    strict: true,
-    noEmit: true,
-    allowImportingTsExtensions: true,
-    verbatimModuleSyntax: true,
-    isolatedModules: true,
-    skipLibCheck: true,
+export const tsconfigJson = `${JSON.stringify(
+  {
+    compilerOptions: {
+      target: "ES2022",
+      module: "NodeNext",
+      moduleResolution: "NodeNext",
+      lib: ["ES2023"],
+      types: ["node"],
+      strict: true,
+      noEmit: true,
+      allowImportingTsExtensions: true,
+      verbatimModuleSyntax: true,
+      isolatedModules: true,
+      skipLibCheck: true,
+    },
+    include: ["src", "test"],
   },
-  include: ["src", "test"],
-}, null, 2)}\n`;
+  null,
+  2,
+)}\n`;
 
 export const gitignore = `node_modules/
 dist/

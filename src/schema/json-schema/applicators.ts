@@ -69,9 +69,12 @@ export function compileApplicators(s: JsonSchemaObject, base: string, where: str
         return true;
       }
       if (ctx.quiet > 0) return false;
-      return fail(ctx, matches === 0
-        ? "must match exactly one schema in oneOf (matched none)"
-        : "must match exactly one schema in oneOf (matched more than one)");
+      return fail(
+        ctx,
+        matches === 0
+          ? "must match exactly one schema in oneOf (matched none)"
+          : "must match exactly one schema in oneOf (matched more than one)",
+      );
     });
   }
 

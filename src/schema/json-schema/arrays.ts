@@ -93,9 +93,7 @@ function compileContains(s: JsonSchemaObject, base: string, where: string, c: Sc
   const node = c.sub(s.contains, base, pointer(where, "contains"));
   const min = s.minContains !== undefined ? count(s, "minContains", where) : 1;
   const max = s.maxContains !== undefined ? count(s, "maxContains", where) : Infinity;
-  const tooFew = min === 1
-    ? "must contain at least one item matching contains"
-    : `must contain at least ${min} items matching contains`;
+  const tooFew = min === 1 ? "must contain at least one item matching contains" : `must contain at least ${min} items matching contains`;
   const tooMany = `must contain at most ${max} item${max === 1 ? "" : "s"} matching contains`;
   out.push((a, ctx) => {
     const annot = ctx.annot;

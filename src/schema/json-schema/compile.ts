@@ -4,8 +4,19 @@ import type { JsonSchema, JsonSchemaObject } from "../types.ts";
 import { compileApplicators } from "./applicators.ts";
 import { compileArrayKeywords, compileUnevaluatedItems } from "./arrays.ts";
 import {
-  ALWAYS, Annot, type Check, type CheckLists, MAX_REF_DEPTH, type Node, type Obj, type SchemaCompiler,
-  compilePattern, fail, isObject, runAll, schemaError,
+  ALWAYS,
+  Annot,
+  type Check,
+  type CheckLists,
+  MAX_REF_DEPTH,
+  type Node,
+  type Obj,
+  type SchemaCompiler,
+  compilePattern,
+  fail,
+  isObject,
+  runAll,
+  schemaError,
 } from "./context.ts";
 import { compileObjectKeywords, compileUnevaluatedProperties } from "./objects.ts";
 import { ROOT_BASE, SchemaIndex } from "./refs.ts";

@@ -144,8 +144,7 @@ export const pointer = (where: string, ...segments: (string | number)[]): string
   where + segments.map((s) => "/" + String(s).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
 
 /** A compile-time error about the schema itself, naming where it is. */
-export const schemaError = (where: string, message: string): Error =>
-  new Error(`Invalid JSON Schema at ${where || "#"}: ${message}`);
+export const schemaError = (where: string, message: string): Error => new Error(`Invalid JSON Schema at ${where || "#"}: ${message}`);
 
 /** Compiles a pattern as a unicode regex; plain mode is the fallback for patterns only legacy syntax accepts. */
 export function compilePattern(pattern: unknown, where: string): RegExp {

@@ -61,7 +61,10 @@ class DefaultsCompiler {
       if (child !== null) nested.push({ key, child });
     }
     const patterns = isObject(s.patternProperties)
-      ? Object.entries(s.patternProperties).map(([p, sub]) => ({ re: compilePattern(p, pointer("#", "patternProperties", p)), child: this.build(sub, base) }))
+      ? Object.entries(s.patternProperties).map(([p, sub]) => ({
+          re: compilePattern(p, pointer("#", "patternProperties", p)),
+          child: this.build(sub, base),
+        }))
       : [];
     const additional = this.build(s.additionalProperties, base);
     const scanOthers = additional !== null || patterns.some((p) => p.child !== null);

@@ -31,7 +31,14 @@ export function canonical(v: unknown, depth = 0): string {
   if (depth > MAX_DEPTH) throw new TooDeepError();
   if (Array.isArray(v)) return "[" + v.map((x) => canonical(x, depth + 1)).join(",") + "]";
   const o = v as Record<string, unknown>;
-  return "{" + Object.keys(o).sort().map((k) => JSON.stringify(k) + ":" + canonical(o[k], depth + 1)).join(",") + "}";
+  return (
+    "{" +
+    Object.keys(o)
+      .sort()
+      .map((k) => JSON.stringify(k) + ":" + canonical(o[k], depth + 1))
+      .join(",") +
+    "}"
+  );
 }
 
 /** Index pair of the first duplicate, or null. Small arrays are compared pairwise (no allocation). */

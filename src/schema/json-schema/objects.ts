@@ -1,6 +1,18 @@
 // Keywords that apply to objects.
 import type { JsonSchemaObject, ValidationIssue } from "../types.ts";
-import { ALWAYS, type Check, type Ctx, type Node, type Obj, type SchemaCompiler, descend, fail, isObject, pointer, schemaError } from "./context.ts";
+import {
+  ALWAYS,
+  type Check,
+  type Ctx,
+  type Node,
+  type Obj,
+  type SchemaCompiler,
+  descend,
+  fail,
+  isObject,
+  pointer,
+  schemaError,
+} from "./context.ts";
 import { count } from "./scalars.ts";
 
 export function compileObjectKeywords(s: JsonSchemaObject, base: string, where: string, c: SchemaCompiler, out: Check<Obj>[]): void {
@@ -32,7 +44,8 @@ function compileShape(s: JsonSchemaObject, base: string, where: string, c: Schem
     nodes.push(node);
   }
   // Draft 3 put `required: true` inside property schemas; it means nothing here, so skip it.
-  const required = s.required !== undefined && typeof s.required !== "boolean" ? [...new Set(strings(s.required, pointer(where, "required")))] : [];
+  const required =
+    s.required !== undefined && typeof s.required !== "boolean" ? [...new Set(strings(s.required, pointer(where, "required")))] : [];
   const isRequired: boolean[] = nodes.map(() => false);
   for (const name of required) {
     let slot = slots.get(name);
@@ -43,9 +56,13 @@ function compileShape(s: JsonSchemaObject, base: string, where: string, c: Schem
     isRequired[slot] = true;
   }
   const missing = required.map((k) => `missing required property ${JSON.stringify(k)}`);
-  const patterns = schemaMap(s, "patternProperties", base, where, c).map(([p, node]) => ({ re: c.regex(p, pointer(where, "patternProperties", p)), node }));
+  const patterns = schemaMap(s, "patternProperties", base, where, c).map(([p, node]) => ({
+    re: c.regex(p, pointer(where, "patternProperties", p)),
+    node,
+  }));
   const forbid = s.additionalProperties === false;
-  const additional = s.additionalProperties !== undefined && !forbid ? c.sub(s.additionalProperties, base, pointer(where, "additionalProperties")) : null;
+  const additional =
+    s.additionalProperties !== undefined && !forbid ? c.sub(s.additionalProperties, base, pointer(where, "additionalProperties")) : null;
   // With additionalProperties present, every property is evaluated by one of the three.
   const evaluatesAll = forbid || additional !== null;
   const others = forbid || (additional !== null && additional !== ALWAYS);
@@ -97,7 +114,13 @@ function compileShape(s: JsonSchemaObject, base: string, where: string, c: Schem
 }
 
 /** compileShape when only named keys matter: look those up rather than walk every key of the value. */
-function byName(slots: Map<string, number>, nodes: (Node | null)[], required: string[], missing: string[], evaluatesAll: boolean): Check<Obj> {
+function byName(
+  slots: Map<string, number>,
+  nodes: (Node | null)[],
+  required: string[],
+  missing: string[],
+  evaluatesAll: boolean,
+): Check<Obj> {
   const names = [...slots.keys()].filter((_, i) => nodes[i] !== null && nodes[i] !== ALWAYS);
   const children = names.map((k) => nodes[slots.get(k) as number] as Node);
   const annotated = [...slots.keys()].filter((_, i) => nodes[i] !== null);

@@ -6,8 +6,19 @@ export const ROOT_BASE = "mcpkit:/schema.json";
 
 // Where subschemas live. Only these are indexed, so `const`, `default` or `examples`
 // values that happen to contain "$id" or "$anchor" are never mistaken for schemas.
-const ONE = ["additionalProperties", "propertyNames", "items", "contains", "not", "if", "then", "else",
-  "unevaluatedProperties", "unevaluatedItems", "additionalItems"];
+const ONE = [
+  "additionalProperties",
+  "propertyNames",
+  "items",
+  "contains",
+  "not",
+  "if",
+  "then",
+  "else",
+  "unevaluatedProperties",
+  "unevaluatedItems",
+  "additionalItems",
+];
 const MAP = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"];
 const LIST = ["prefixItems", "allOf", "anyOf", "oneOf", "items"];
 export const REF_KEYWORDS = ["$ref", "$dynamicRef", "$recursiveRef"];
@@ -52,8 +63,10 @@ export class SchemaIndex {
     const fragment = hash < 0 ? "" : safeDecode(full.slice(hash + 1));
     const resource = this.resources.get(uri);
     if (resource === undefined) {
-      throw new Error(`Cannot resolve $ref "${ref}" at ${where}: ${uri} is not part of this schema, ` +
-        "and remote references are never fetched (inline it under $defs instead)");
+      throw new Error(
+        `Cannot resolve $ref "${ref}" at ${where}: ${uri} is not part of this schema, ` +
+          "and remote references are never fetched (inline it under $defs instead)",
+      );
     }
     if (fragment === "") return { schema: resource, base: uri };
     if (!fragment.startsWith("/")) {

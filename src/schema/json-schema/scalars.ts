@@ -54,9 +54,9 @@ export function compileScalarKeywords(s: JsonSchemaObject, where: string, c: Sch
   if (s.const !== undefined) {
     const expected = s.const;
     const message = `must equal ${preview(expected)}`;
-    out.generic.push(isPrimitive(expected)
-      ? (v, ctx) => v === expected || fail(ctx, message)
-      : (v, ctx) => deepEqual(v, expected) || fail(ctx, message));
+    out.generic.push(
+      isPrimitive(expected) ? (v, ctx) => v === expected || fail(ctx, message) : (v, ctx) => deepEqual(v, expected) || fail(ctx, message),
+    );
   }
   if (s.enum !== undefined) {
     const values = s.enum;
@@ -148,7 +148,13 @@ function compileNumberKeywords(s: JsonSchemaObject, where: string, out: Check<nu
  * The tighter of an inclusive and an exclusive bound, as [limit, exclusive]. Draft 4 spelled
  * exclusiveness as a boolean next to minimum/maximum; that is honoured too.
  */
-function bound(s: JsonSchemaObject, inclusive: string, exclusive: string, where: string, tighter: (a: number, b: number) => boolean): [number, boolean] | null {
+function bound(
+  s: JsonSchemaObject,
+  inclusive: string,
+  exclusive: string,
+  where: string,
+  tighter: (a: number, b: number) => boolean,
+): [number, boolean] | null {
   const flag = s[exclusive];
   const inc = s[inclusive] !== undefined ? num(s, inclusive, where) : null;
   const exc = s[exclusive] !== undefined && typeof flag !== "boolean" ? num(s, exclusive, where) : null;

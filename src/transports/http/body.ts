@@ -15,7 +15,12 @@ export type ValidInbound = Exclude<Inbound, { kind: "invalid" } | { kind: "dropp
 export async function readMessage(ex: HttpExchange, budget: BodyBudget): Promise<ValidInbound | undefined> {
   const contentType = ex.header("content-type");
   if (!isJsonContentType(contentType)) {
-    replyError(ex, 415, ErrorCode.InvalidRequest, `Unsupported Media Type: expected Content-Type: application/json, got ${contentType ?? "none"}`);
+    replyError(
+      ex,
+      415,
+      ErrorCode.InvalidRequest,
+      `Unsupported Media Type: expected Content-Type: application/json, got ${contentType ?? "none"}`,
+    );
     return undefined;
   }
   const body = await ex.readBody(budget);
@@ -44,11 +49,35 @@ function refuseBody(ex: HttpExchange, reason: BodyRefusal, budget: BodyBudget): 
   const close = { connection: "close" };
   switch (reason) {
     case "too-large":
-      return replyError(ex, 413, ErrorCode.InvalidRequest, `Request body too large: the limit is ${budget.maxBodyBytes} bytes`, undefined, undefined, close);
+      return replyError(
+        ex,
+        413,
+        ErrorCode.InvalidRequest,
+        `Request body too large: the limit is ${budget.maxBodyBytes} bytes`,
+        undefined,
+        undefined,
+        close,
+      );
     case "busy":
-      return replyError(ex, 503, TransportErrorCode.ServerError, "Server busy: too many request bodies in memory; retry shortly", undefined, undefined, { ...close, "retry-after": 1 });
+      return replyError(
+        ex,
+        503,
+        TransportErrorCode.ServerError,
+        "Server busy: too many request bodies in memory; retry shortly",
+        undefined,
+        undefined,
+        { ...close, "retry-after": 1 },
+      );
     case "timeout":
-      return replyError(ex, 408, ErrorCode.InvalidRequest, `Request Timeout: the body did not arrive within ${budget.timeoutMs} ms`, undefined, undefined, close);
+      return replyError(
+        ex,
+        408,
+        ErrorCode.InvalidRequest,
+        `Request Timeout: the body did not arrive within ${budget.timeoutMs} ms`,
+        undefined,
+        undefined,
+        close,
+      );
     case "aborted":
       return;
   }

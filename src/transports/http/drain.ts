@@ -41,7 +41,10 @@ export class Drain {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, timeoutMs);
         timer.unref();
-        this.idle = () => { clearTimeout(timer); resolve(); };
+        this.idle = () => {
+          clearTimeout(timer);
+          resolve();
+        };
       });
       this.idle = undefined;
     }

@@ -24,7 +24,9 @@ class FetchRequestInfo implements HttpRequestInfo {
   get headers(): Record<string, string> {
     if (!this.record) {
       this.record = Object.create(null) as Record<string, string>;
-      this.request.headers.forEach((value, key) => { this.record![key] = value; });
+      this.request.headers.forEach((value, key) => {
+        this.record![key] = value;
+      });
     }
     return this.record;
   }
@@ -79,7 +81,9 @@ class FetchExchange implements HttpExchange {
     if (!this.request.body) return { text: body.text() };
     const reader = this.request.body.getReader();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<"timeout">((resolve) => { timer = setTimeout(resolve, budget.timeoutMs, "timeout"); });
+    const timedOut = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(resolve, budget.timeoutMs, "timeout");
+    });
     try {
       for (;;) {
         const read = await Promise.race([reader.read(), timedOut]);
@@ -111,7 +115,9 @@ class FetchExchange implements HttpExchange {
   startStream(status: number, headers: HeaderMap): void {
     if (this.ended) return;
     const stream = new ReadableStream<Uint8Array>({
-      start: (controller) => { this.controller = controller; },
+      start: (controller) => {
+        this.controller = controller;
+      },
       cancel: () => this.closedByClient(),
     });
     this.resolve(new Response(stream, { status, headers: this.headersWith(headers) }));

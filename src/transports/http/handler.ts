@@ -63,7 +63,10 @@ export class HttpTransportCore implements Closable {
       ex.extraHeaders = this.guard.corsHeaders(ex);
       if (ex.method === "OPTIONS") return this.guard.preflight(ex, this.allow);
       if (this.drain.draining) {
-        return replyError(ex, 503, TransportErrorCode.ServerError, "The server is shutting down", undefined, undefined, { connection: "close", "retry-after": 1 });
+        return replyError(ex, 503, TransportErrorCode.ServerError, "The server is shutting down", undefined, undefined, {
+          connection: "close",
+          "retry-after": 1,
+        });
       }
       const mcp = this.options.path;
       if (ex.path === mcp || ex.path === `${mcp}/`) return await this.endpoint(ex);
@@ -82,19 +85,31 @@ export class HttpTransportCore implements Closable {
   }
 
   private start(): Promise<void> {
-    this.starting ??= this.server.start().then(() => { this.started = true; });
+    this.starting ??= this.server.start().then(() => {
+      this.started = true;
+    });
     return this.starting;
   }
 
   private async endpoint(ex: HttpExchange): Promise<void> {
     const method = ex.method;
     if (method !== "POST" && method !== "GET" && method !== "DELETE") {
-      return replyError(ex, 405, TransportErrorCode.ServerError, `Method Not Allowed: use ${this.allow}`, undefined, undefined, { allow: this.allow });
+      return replyError(ex, 405, TransportErrorCode.ServerError, `Method Not Allowed: use ${this.allow}`, undefined, undefined, {
+        allow: this.allow,
+      });
     }
     const legacy = this.legacy;
     // GET and DELETE exist only on legacy sessions; a modern client gets 405 (as the spec asks).
     if (method !== "POST" && (!legacy || this.options.stateless || this.isModernHeader(ex))) {
-      return replyError(ex, 405, TransportErrorCode.ServerError, `Method Not Allowed: this endpoint takes ${this.allow}`, undefined, undefined, { allow: this.allow });
+      return replyError(
+        ex,
+        405,
+        TransportErrorCode.ServerError,
+        `Method Not Allowed: this endpoint takes ${this.allow}`,
+        undefined,
+        undefined,
+        { allow: this.allow },
+      );
     }
     const auth = this.options.authenticate ? await this.authenticate(ex) : undefined;
     if (auth === false) return;
@@ -111,11 +126,18 @@ export class HttpTransportCore implements Closable {
     const modern = (params?._meta !== undefined && params._meta[MetaKey.protocolVersion] !== undefined) || this.isModernHeader(ex);
     if (!modern && legacy) return legacy.post(ex, inbound, auth);
     switch (inbound.kind) {
-      case "request": return this.modern.request(ex, inbound.message, auth, accept.sse);
-      case "notification": return replyEmpty(ex, 202);
+      case "request":
+        return this.modern.request(ex, inbound.message, auth, accept.sse);
+      case "notification":
+        return replyEmpty(ex, 202);
       case "response":
         // Not a request, so the error carries no id (JSON-RPC answers only requests).
-        return replyError(ex, 400, ErrorCode.InvalidRequest, "Unexpected JSON-RPC response: the 2026-07-28 server sends no requests to answer");
+        return replyError(
+          ex,
+          400,
+          ErrorCode.InvalidRequest,
+          "Unexpected JSON-RPC response: the 2026-07-28 server sends no requests to answer",
+        );
     }
   }
 
@@ -162,4 +184,3 @@ export class HttpTransportCore implements Closable {
     this.legacySse?.close();
   }
 }
-

@@ -64,14 +64,19 @@ function collect(schema: JsonSchemaObject, path: string[], out: MirroredParam[])
     if (typeof value !== "object" || value === null) continue;
     const property = value as JsonSchemaObject;
     const name = property["x-mcp-header"];
-    if (typeof name === "string" && name !== "") out.push({ header: `mcp-param-${name.toLowerCase()}`, displayName: `Mcp-Param-${name}`, path: [...path, key] });
+    if (typeof name === "string" && name !== "")
+      out.push({ header: `mcp-param-${name.toLowerCase()}`, displayName: `Mcp-Param-${name}`, path: [...path, key] });
     collect(property, [...path, key], out);
   }
   return out;
 }
 
 /** Checks the metadata headers of a modern request; returns what is wrong, or undefined. */
-export function checkMetadataHeaders(request: JsonRpcRequest, headers: HeaderSource, toolSchema: ToolSchemaLookup): string | undefined | Promise<string | undefined> {
+export function checkMetadataHeaders(
+  request: JsonRpcRequest,
+  headers: HeaderSource,
+  toolSchema: ToolSchemaLookup,
+): string | undefined | Promise<string | undefined> {
   const method = headers.header("mcp-method");
   if (method === undefined) return `Missing Mcp-Method header: expected "${request.method}"`;
   if (method.trim() !== request.method) return `Mcp-Method header "${method.trim()}" does not match the body method "${request.method}"`;
@@ -86,7 +91,8 @@ export function checkMetadataHeaders(request: JsonRpcRequest, headers: HeaderSou
   if (name === undefined) return "Mcp-Name header holds invalid characters or malformed base64";
   if (name !== target) return `Mcp-Name header "${name}" does not match the body ${field} "${target}"`;
   if (request.method !== "tools/call") return undefined;
-  const check = (schema: JsonSchemaObject | undefined) => (schema ? checkMirroredParams(mirroredParams(schema), request.params?.arguments, headers) : undefined);
+  const check = (schema: JsonSchemaObject | undefined) =>
+    schema ? checkMirroredParams(mirroredParams(schema), request.params?.arguments, headers) : undefined;
   const schema = toolSchema(target);
   return schema instanceof Promise ? schema.then(check) : check(schema);
 }
@@ -119,9 +125,13 @@ function valueAt(root: unknown, path: string[]): unknown {
 /** Strings compare exactly, numbers numerically ("42.0" equals 42), booleans as "true"/"false". */
 function sameValue(header: string, value: unknown): boolean {
   switch (typeof value) {
-    case "string": return header === value;
-    case "boolean": return header === String(value);
-    case "number": return header.trim() !== "" && Number(header) === value;
-    default: return false;
+    case "string":
+      return header === value;
+    case "boolean":
+      return header === String(value);
+    case "number":
+      return header.trim() !== "" && Number(header) === value;
+    default:
+      return false;
   }
 }

@@ -81,12 +81,28 @@ export class LegacyCall implements RequestChannel, LegacyRequestExtras, CloseWat
     return true;
   }
 
-  private ask(session: HttpSession, method: string, params: Record<string, unknown>, signal: AbortSignal | undefined): Promise<Record<string, unknown>> {
+  private ask(
+    session: HttpSession,
+    method: string,
+    params: Record<string, unknown>,
+    signal: AbortSignal | undefined,
+  ): Promise<Record<string, unknown>> {
     if (!this.sseAllowed && !session.reachable) {
-      return Promise.reject(new McpError(ErrorCode.InternalError,
-        `Cannot send ${method} to the client: JSON responses carry no server requests, and this session has no GET stream open`));
+      return Promise.reject(
+        new McpError(
+          ErrorCode.InternalError,
+          `Cannot send ${method} to the client: JSON responses carry no server requests, and this session has no GET stream open`,
+        ),
+      );
     }
-    return session.legacy.request((message) => { this.send(message); }, method, params, signal);
+    return session.legacy.request(
+      (message) => {
+        this.send(message);
+      },
+      method,
+      params,
+      signal,
+    );
   }
 
   /** The pending answer becomes this request's SSE stream. */
@@ -133,6 +149,13 @@ export class LegacyCall implements RequestChannel, LegacyRequestExtras, CloseWat
 
   shutdown(): void {
     this.ctx?.cancel(new McpError(ErrorCode.ConnectionClosed, "The server is shutting down"));
-    this.finish({ jsonrpc: "2.0", id: this.rpc.id, error: { code: ErrorCode.InternalError, message: "The server shut down before the request finished" } }, true);
+    this.finish(
+      {
+        jsonrpc: "2.0",
+        id: this.rpc.id,
+        error: { code: ErrorCode.InternalError, message: "The server shut down before the request finished" },
+      },
+      true,
+    );
   }
 }

@@ -33,7 +33,6 @@ export type LegacyMessage =
 const RECORDED_METHODS = new Set(["logging/setLevel", "resources/subscribe", "resources/unsubscribe"]);
 const ignore = () => {};
 
-
 export class LegacyEndpoint {
   readonly sessions: SessionTable<HttpSession> | undefined;
   private readonly settings: SessionSettings;
@@ -76,8 +75,15 @@ export class LegacyEndpoint {
     const sessions = this.sessions!;
     const session = new HttpSession(this.server, newSessionId(), this.settings);
     if (!sessions.add(session)) {
-      return replyError(ex, 503, TransportErrorCode.ServerError, `Too many sessions (${this.options.maxSessions}) and none idle; try again shortly`,
-        request.id, undefined, { "retry-after": 5 });
+      return replyError(
+        ex,
+        503,
+        TransportErrorCode.ServerError,
+        `Too many sessions (${this.options.maxSessions}) and none idle; try again shortly`,
+        request.id,
+        undefined,
+        { "retry-after": 5 },
+      );
     }
     const response = await session.legacy.initialize(request, undefined, { http: ex.info, ...(auth ? { auth } : {}) });
     if ("error" in response) {
@@ -93,7 +99,13 @@ export class LegacyEndpoint {
     writer.end();
   }
 
-  private async request(ex: HttpExchange, session: HttpSession, request: JsonRpcRequest, auth: AuthInfo | undefined, sseAllowed: boolean): Promise<void> {
+  private async request(
+    ex: HttpExchange,
+    session: HttpSession,
+    request: JsonRpcRequest,
+    auth: AuthInfo | undefined,
+    sseAllowed: boolean,
+  ): Promise<void> {
     if (session.inFlight.has(request.id)) {
       return replyError(ex, 400, ErrorCode.InvalidRequest, idInUseMessage(request.id), request.id);
     }
@@ -132,7 +144,8 @@ export class LegacyEndpoint {
 
   /** GET: the session's stream for server-initiated messages, or a resumed stream after Last-Event-ID. */
   async get(ex: HttpExchange, auth: AuthInfo | undefined): Promise<void> {
-    if (!accepts(ex.header("accept")).sse) return replyError(ex, 406, ErrorCode.InvalidRequest, "Not Acceptable: a GET stream needs Accept: text/event-stream");
+    if (!accepts(ex.header("accept")).sse)
+      return replyError(ex, 406, ErrorCode.InvalidRequest, "Not Acceptable: a GET stream needs Accept: text/event-stream");
     const session = await this.lookup(ex, auth);
     if (!session) return;
     const lastEventId = ex.header("last-event-id");
@@ -154,7 +167,12 @@ export class LegacyEndpoint {
       return live.resume(ex, parsed.seq);
     }
     if (!(await replayLogged(ex, session.log!, session.id, parsed.streamId, parsed.seq))) {
-      replyError(ex, 400, ErrorCode.InvalidRequest, `Nothing to resume after Last-Event-ID "${lastEventId}": the stream finished or expired`);
+      replyError(
+        ex,
+        400,
+        ErrorCode.InvalidRequest,
+        `Nothing to resume after Last-Event-ID "${lastEventId}": the stream finished or expired`,
+      );
     }
   }
 
@@ -170,7 +188,12 @@ export class LegacyEndpoint {
   private async lookup(ex: HttpExchange, auth: AuthInfo | undefined): Promise<HttpSession | undefined> {
     const id = ex.header("mcp-session-id")?.trim();
     if (!id) {
-      replyError(ex, 400, TransportErrorCode.ServerError, "Bad Request: missing Mcp-Session-Id header; send initialize first to open a session");
+      replyError(
+        ex,
+        400,
+        TransportErrorCode.ServerError,
+        "Bad Request: missing Mcp-Session-Id header; send initialize first to open a session",
+      );
       return undefined;
     }
     const sessions = this.sessions!;

@@ -107,18 +107,33 @@ export class LegacySseEndpoint {
 
   async handle(ex: HttpExchange, auth: AuthInfo | undefined, principal: string | undefined): Promise<void> {
     if (ex.path === this.ssePath) {
-      if (ex.method !== "GET") return replyError(ex, 405, TransportErrorCode.ServerError, `Method Not Allowed: ${this.ssePath} takes GET`, undefined, undefined, { allow: "GET" });
+      if (ex.method !== "GET")
+        return replyError(ex, 405, TransportErrorCode.ServerError, `Method Not Allowed: ${this.ssePath} takes GET`, undefined, undefined, {
+          allow: "GET",
+        });
       return this.open(ex, principal);
     }
-    if (ex.method !== "POST") return replyError(ex, 405, TransportErrorCode.ServerError, `Method Not Allowed: ${this.messagesPath} takes POST`, undefined, undefined, { allow: "POST" });
+    if (ex.method !== "POST")
+      return replyError(
+        ex,
+        405,
+        TransportErrorCode.ServerError,
+        `Method Not Allowed: ${this.messagesPath} takes POST`,
+        undefined,
+        undefined,
+        { allow: "POST" },
+      );
     return this.post(ex, auth, principal);
   }
 
   private open(ex: HttpExchange, principal: string | undefined): void {
-    if (!accepts(ex.header("accept")).sse) return replyError(ex, 406, ErrorCode.InvalidRequest, "Not Acceptable: the SSE endpoint needs Accept: text/event-stream");
+    if (!accepts(ex.header("accept")).sse)
+      return replyError(ex, 406, ErrorCode.InvalidRequest, "Not Acceptable: the SSE endpoint needs Accept: text/event-stream");
     const id = newSessionId();
     if (this.sessions.size >= this.options.maxSessions && !this.sessions.all().some((s) => !s.busy)) {
-      return replyError(ex, 503, TransportErrorCode.ServerError, "Too many sessions; try again shortly", undefined, undefined, { "retry-after": 5 });
+      return replyError(ex, 503, TransportErrorCode.ServerError, "Too many sessions; try again shortly", undefined, undefined, {
+        "retry-after": 5,
+      });
     }
     const session = new SseSession(this.server, id, principal, this, ex);
     this.sessions.add(session);
@@ -136,13 +151,16 @@ export class LegacySseEndpoint {
     const id = queryParam(ex.query, "sessionId");
     if (!id) return replyError(ex, 400, TransportErrorCode.ServerError, "Bad Request: missing sessionId query parameter");
     const session = this.sessions.get(id);
-    if (!session || session.principal !== principal) return replyError(ex, 404, TransportErrorCode.SessionNotFound, "Session not found: open a new SSE stream");
+    if (!session || session.principal !== principal)
+      return replyError(ex, 404, TransportErrorCode.SessionNotFound, "Session not found: open a new SSE stream");
     const inbound = await readMessage(ex, this.options.bodies);
     if (!inbound) return;
     ex.respond(202, { "content-type": "text/plain" }, "Accepted");
     switch (inbound.kind) {
-      case "request": return this.request(session, inbound.message, ex.info, auth);
-      case "response": return session.legacy.handleResponse(inbound.message);
+      case "request":
+        return this.request(session, inbound.message, ex.info, auth);
+      case "response":
+        return session.legacy.handleResponse(inbound.message);
       case "notification": {
         const notification = inbound.message;
         if (notification.method === "notifications/cancelled") {
@@ -160,7 +178,8 @@ export class LegacySseEndpoint {
       // The answer could not be told apart from the one already owed under that id.
       return session.send(errorResponse(request.id, ErrorCode.InvalidRequest, idInUseMessage(request.id)));
     }
-    if (request.method === "initialize") return session.send(await session.legacy.initialize(request, undefined, { http, ...(auth ? { auth } : {}) }));
+    if (request.method === "initialize")
+      return session.send(await session.legacy.initialize(request, undefined, { http, ...(auth ? { auth } : {}) }));
     const call = new SseCall(session, request.id, http, auth);
     const response = await session.legacy.handle(request, call, call);
     const ctx = session.inFlight.get(request.id);

@@ -126,7 +126,13 @@ export class LegacyStream implements CloseWatcher {
 }
 
 /** Replays a stream that no longer runs here (finished, or run by another instance) and ends. */
-export async function replayLogged(ex: HttpExchange, log: SessionEventLog, sessionId: string, streamId: string, afterSeq: number): Promise<boolean> {
+export async function replayLogged(
+  ex: HttpExchange,
+  log: SessionEventLog,
+  sessionId: string,
+  streamId: string,
+  afterSeq: number,
+): Promise<boolean> {
   const events = await log.after(sessionId, streamId, afterSeq);
   if (events === undefined) return false;
   const writer = new SseWriter(ex);

@@ -6,7 +6,13 @@
  * here touches the Store: the era is stateless.
  */
 import { ErrorCode, McpError } from "../../protocol/errors.ts";
-import { isPlainObject as isObject, type JsonRpcMessage, type JsonRpcRequest, type JsonRpcResponse, type RequestId } from "../../protocol/jsonrpc.ts";
+import {
+  isPlainObject as isObject,
+  type JsonRpcMessage,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+  type RequestId,
+} from "../../protocol/jsonrpc.ts";
 import { MetaKey, MODERN_VERSIONS } from "../../protocol/versions.ts";
 import type { AuthInfo, Context, HttpRequestInfo, RequestChannel } from "../../server/context.ts";
 import type { McpServer } from "../../server/mcp-server.ts";
@@ -44,7 +50,14 @@ export class ModernEndpoint {
     const refused = pending instanceof Promise ? await pending : pending;
     if (refused) return replyError(ex, 400, refused.code, refused.message, request.id);
     if (request.method === "subscriptions/listen") {
-      if (!acceptsSse) return replyError(ex, 406, ErrorCode.InvalidRequest, "subscriptions/listen answers with an SSE stream: accept text/event-stream", request.id);
+      if (!acceptsSse)
+        return replyError(
+          ex,
+          406,
+          ErrorCode.InvalidRequest,
+          "subscriptions/listen answers with an SSE stream: accept text/event-stream",
+          request.id,
+        );
       return new ListenConnection(this, ex, request).start();
     }
     const call = new ModernCall(this, ex, request.id, acceptsSse, ex.info, auth);
@@ -68,11 +81,16 @@ export class ModernEndpoint {
       };
     }
     const header = ex.header("mcp-protocol-version");
-    if (header === undefined) return { code: ErrorCode.HeaderMismatch, message: `Missing MCP-Protocol-Version header: expected "${version}"` };
+    if (header === undefined)
+      return { code: ErrorCode.HeaderMismatch, message: `Missing MCP-Protocol-Version header: expected "${version}"` };
     if (header.trim() !== version) {
-      return { code: ErrorCode.HeaderMismatch, message: `MCP-Protocol-Version header "${header.trim()}" does not match params._meta protocol version "${version}"` };
+      return {
+        code: ErrorCode.HeaderMismatch,
+        message: `MCP-Protocol-Version header "${header.trim()}" does not match params._meta protocol version "${version}"`,
+      };
     }
-    const refuse = (mismatch: string | undefined): Refusal | undefined => (mismatch === undefined ? undefined : { code: ErrorCode.HeaderMismatch, message: `Header mismatch: ${mismatch}` });
+    const refuse = (mismatch: string | undefined): Refusal | undefined =>
+      mismatch === undefined ? undefined : { code: ErrorCode.HeaderMismatch, message: `Header mismatch: ${mismatch}` };
     const mismatch = checkMetadataHeaders(request, ex, this.toolSchema);
     return mismatch instanceof Promise ? mismatch.then(refuse) : refuse(mismatch);
   }
@@ -130,7 +148,11 @@ class ModernCall implements RequestChannel, ModernRequestExtras, CloseWatcher, D
 
   shutdown(): void {
     this.ctx?.cancel(new McpError(ErrorCode.ConnectionClosed, "The server is shutting down"));
-    this.finish({ jsonrpc: "2.0", id: this.id, error: { code: ErrorCode.InternalError, message: "The server shut down before the request finished" } });
+    this.finish({
+      jsonrpc: "2.0",
+      id: this.id,
+      error: { code: ErrorCode.InternalError, message: "The server shut down before the request finished" },
+    });
   }
 }
 

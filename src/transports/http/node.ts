@@ -177,7 +177,10 @@ export interface HttpServerHandle {
 }
 
 /** Starts a node:http server for `server` (127.0.0.1 and port 8000 unless told otherwise). */
-export async function serveHttp(server: McpServer<never> | McpServer<unknown> | McpServer, options: ServeHttpOptions = {}): Promise<HttpServerHandle> {
+export async function serveHttp(
+  server: McpServer<never> | McpServer<unknown> | McpServer,
+  options: ServeHttpOptions = {},
+): Promise<HttpServerHandle> {
   const mcp = server as McpServer<unknown>;
   await mcp.start();
   const host = options.host ?? "127.0.0.1";
@@ -205,12 +208,13 @@ export async function serveHttp(server: McpServer<never> | McpServer<unknown> | 
     url: `http://${urlHost}:${port}${core.options.path}`,
     port,
     server: httpServer,
-    close: () => (closing ??= (async () => {
-      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      await core.close(options.drainTimeoutMs);
-      httpServer.closeIdleConnections();
-      httpServer.closeAllConnections();
-      await stopped;
-    })()),
+    close: () =>
+      (closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await core.close(options.drainTimeoutMs);
+        httpServer.closeIdleConnections();
+        httpServer.closeAllConnections();
+        await stopped;
+      })()),
   };
 }

@@ -166,6 +166,11 @@ export function resolveHttpOptions(options: HttpOptions): ResolvedHttpOptions {
     keepAliveMs: options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
     authenticate: options.authenticate,
     routes: routeTable(options.routes, options.path ?? "/mcp"),
-    legacySse: sse ? { ssePath: (typeof sse === "object" && sse.ssePath) || "/sse", messagesPath: (typeof sse === "object" && sse.messagesPath) || "/messages" } : undefined,
+    legacySse: sse
+      ? {
+          ssePath: (typeof sse === "object" && sse.ssePath) || "/sse",
+          messagesPath: (typeof sse === "object" && sse.messagesPath) || "/messages",
+        }
+      : undefined,
   };
 }

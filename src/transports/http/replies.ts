@@ -15,14 +15,26 @@ export const TransportErrorCode = {
 } as const;
 
 export function replyJson(ex: HttpExchange, status: number, message: JsonRpcMessage | object, headers?: HeaderMap): void {
-  ex.respond(status, headers ? { "content-type": "application/json", ...headers } : { "content-type": "application/json" }, serializeMessage(message as JsonRpcMessage));
+  ex.respond(
+    status,
+    headers ? { "content-type": "application/json", ...headers } : { "content-type": "application/json" },
+    serializeMessage(message as JsonRpcMessage),
+  );
 }
 
 /**
  * A JSON-RPC error as the whole answer. Errors found before a request id is known carry
  * no `id` at all: the transport spec says so, and `"id": null` fails the 2026 schema.
  */
-export function replyError(ex: HttpExchange, status: number, code: number, message: string, id?: RequestId | null, data?: unknown, headers?: HeaderMap): void {
+export function replyError(
+  ex: HttpExchange,
+  status: number,
+  code: number,
+  message: string,
+  id?: RequestId | null,
+  data?: unknown,
+  headers?: HeaderMap,
+): void {
   const error = data === undefined ? { code, message } : { code, message, data };
   const body = id === undefined || id === null ? { jsonrpc: "2.0", error } : { jsonrpc: "2.0", id, error };
   replyJson(ex, status, body, headers);

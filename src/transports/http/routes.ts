@@ -31,11 +31,17 @@ export function routeTable(routes: Record<string, HttpRoute> | undefined, mcpPat
 
 export async function serveRoute(ex: HttpExchange, route: HttpRoute): Promise<void> {
   if (ex.method !== "GET" && ex.method !== "HEAD") {
-    return replyError(ex, 405, TransportErrorCode.ServerError, "Method Not Allowed: use GET", undefined, undefined, { allow: "GET, HEAD, OPTIONS" });
+    return replyError(ex, 405, TransportErrorCode.ServerError, "Method Not Allowed: use GET", undefined, undefined, {
+      allow: "GET, HEAD, OPTIONS",
+    });
   }
   const answer = await route(ex.info);
   const json = answer.text === undefined;
   const body = json ? JSON.stringify(answer.json ?? null) : answer.text!;
-  const headers = { "content-type": json ? "application/json" : "text/plain; charset=utf-8", "cache-control": "no-store", ...lowerCaseHeaders(answer.headers) };
+  const headers = {
+    "content-type": json ? "application/json" : "text/plain; charset=utf-8",
+    "cache-control": "no-store",
+    ...lowerCaseHeaders(answer.headers),
+  };
   ex.respond(answer.status ?? 200, headers, ex.method === "HEAD" ? undefined : body);
 }

@@ -8,7 +8,16 @@ import { splitHostPort } from "./exchange.ts";
 import type { HttpOptions } from "./options.ts";
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
-const ALLOWED_HEADERS = ["content-type", "accept", "authorization", "mcp-session-id", "mcp-protocol-version", "mcp-method", "mcp-name", "last-event-id"];
+const ALLOWED_HEADERS = [
+  "content-type",
+  "accept",
+  "authorization",
+  "mcp-session-id",
+  "mcp-protocol-version",
+  "mcp-method",
+  "mcp-name",
+  "last-event-id",
+];
 // WWW-Authenticate: a browser client reads the resource metadata URL of a 401 from it.
 const EXPOSED_HEADERS = "Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate";
 
@@ -41,7 +50,9 @@ export class RequestGuard {
     const origins = [...(options.allowedOrigins ?? []), ...(Array.isArray(corsOrigins) ? corsOrigins : [])];
     this.anyOrigin = origins.includes("*") || corsOrigins === "*";
     this.origins = new Set(origins.map(normalizeOrigin));
-    this.cors = options.cors ? { maxAge: (typeof options.cors === "object" ? options.cors.maxAgeSeconds : undefined) ?? 86_400 } : undefined;
+    this.cors = options.cors
+      ? { maxAge: (typeof options.cors === "object" ? options.cors.maxAgeSeconds : undefined) ?? 86_400 }
+      : undefined;
   }
 
   /** Undefined when the request may proceed, else why it is refused (answered with 403). */
@@ -99,7 +110,10 @@ export class RequestGuard {
       ex.respond(204, { allow: methods });
       return;
     }
-    const requested = (ex.header("access-control-request-headers") ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean);
+    const requested = (ex.header("access-control-request-headers") ?? "")
+      .split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean);
     const allowed = [...ALLOWED_HEADERS, ...requested.filter((h) => h.startsWith("mcp-param-") && !ALLOWED_HEADERS.includes(h))];
     ex.respond(204, {
       "access-control-allow-origin": origin,

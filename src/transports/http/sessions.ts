@@ -20,7 +20,6 @@ export interface ManagedSession {
 /** 32 characters of base64url from 192 random bits: visible ASCII, as the spec asks. */
 export const newSessionId = () => randomBytes(24).toString("base64url");
 
-
 export class SessionTable<S extends ManagedSession> {
   private readonly live = new Map<string, S>();
   private timer: NodeJS.Timeout | undefined;

@@ -17,7 +17,10 @@ export const SSE_HEADERS: Readonly<HeaderMap> = {
 export class SseWriter {
   private open = true;
 
-  constructor(readonly exchange: HttpExchange, headers?: HeaderMap) {
+  constructor(
+    readonly exchange: HttpExchange,
+    headers?: HeaderMap,
+  ) {
     exchange.startStream(200, headers ? { ...SSE_HEADERS, ...headers } : { ...SSE_HEADERS });
   }
 
