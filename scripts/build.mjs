@@ -32,6 +32,7 @@ await build({
     "transports/stdio": "src/transports/stdio.ts",
     "testing/index": "src/testing/index.ts",
     "transports/http/index": "src/transports/http/index.ts",
+    "auth/index": "src/auth/index.ts",
   },
   outdir: "dist",
   splitting: true,

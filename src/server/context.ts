@@ -38,12 +38,19 @@ export interface HttpRequestInfo {
   headers: Record<string, string | string[] | undefined>;
 }
 
+/** Who is calling, as `authenticate` (or `mcpkit/auth`) established it; `ctx.auth` in handlers. */
 export interface AuthInfo {
+  /** The bearer token as received: for calling downstream services on the caller's behalf only where they accept it (never pass it through to another resource). */
   token: string;
+  /** The OAuth client the token was issued to (`client_id` or `azp`). */
   clientId?: string;
   scopes: string[];
+  /** The user or service the token stands for (`sub`). */
   subject?: string;
+  /** When the token expires, in seconds since the epoch (`exp`). */
   expiresAt?: number;
+  /** Every claim of a JWT, or the fields of an introspection answer. */
+  claims?: Record<string, unknown>;
   extra?: Record<string, unknown>;
 }
 

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { packedTarball } from "../helpers/packed-project.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,6 +58,12 @@ test("the packed tarball installs into an empty project and serves over stdio", 
       child.on("exit", (code) => (code === 0 ? resolvePromise(out) : reject(new Error(`client exited ${code}: ${out}`))));
     });
     assert.equal(output.trim(), "modern:echo: modern\nlegacy:echo: legacy");
+    // Only mcpkit/auth loads jose: no other entry point or shared chunk names it.
+    const dist = join(project, "node_modules", "mcpkit", "dist");
+    const scripts = readdirSync(dist, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js") && !f.startsWith("auth"));
+    assert.ok(scripts.length > 3);
+    for (const file of scripts) assert.doesNotMatch(readFileSync(join(dist, file), "utf8"), /["']jose["']/, `${file} names jose`);
+    assert.match(readFileSync(join(dist, "auth", "index.js"), "utf8"), /["']jose["']/);
     // What is marked @internal is not in the published types.
     const types = readFileSync(join(project, "node_modules", "mcpkit", "dist", "server", "mcp-server.d.ts"), "utf8");
     assert.match(types, /class McpServer/);
