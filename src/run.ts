@@ -5,6 +5,7 @@
  */
 import type { MessageTransport } from "./protocol/transport.ts";
 import type { McpServer, RunOptions } from "./server/mcp-server.ts";
+import type { AuthInfo } from "./server/context.ts";
 import { LEGACY_VERSIONS, MODERN_VERSION } from "./protocol/versions.ts";
 import { connect as connectStream, type StreamConnection } from "./wire/connection.ts";
 
@@ -135,6 +136,10 @@ async function runHttp(server: McpServer<unknown>, resolved: ResolvedRunOptions,
   setTimeout(() => process.exit(exitCode), 50).unref();
 }
 
-export function connect(server: McpServer<unknown>, transport: MessageTransport): Promise<StreamConnection> {
-  return connectStream(server, transport);
+export function connect(
+  server: McpServer<unknown>,
+  transport: MessageTransport,
+  options: { auth?: AuthInfo } = {},
+): Promise<StreamConnection> {
+  return connectStream(server, transport, options);
 }

@@ -9,7 +9,7 @@
 import { HttpError } from "../protocol/errors.ts";
 import type { AuthInfo, HttpRequestInfo } from "../server/context.ts";
 import type { HttpRoute } from "../transports/http/routes.ts";
-import { refusal, type Challenge } from "./challenge.ts";
+import { challengeHeader, refusal, type Challenge } from "./challenge.ts";
 import { InvalidTokenError, VerifierUnavailableError, type TokenVerifier } from "./verifier.ts";
 
 export interface BearerAuthOptions {
@@ -33,6 +33,8 @@ export interface BearerAuthOptions {
 export interface BearerAuth {
   authenticate: (request: HttpRequestInfo) => Promise<AuthInfo>;
   routes: Record<string, HttpRoute>;
+  /** The challenge of a 403 when a tool, resource or prompt needs scopes the token lacks (step-up). */
+  scopeChallenge: (scopes: readonly string[]) => Record<string, string>;
 }
 
 const METADATA_PREFIX = "/.well-known/oauth-protected-resource";
@@ -65,6 +67,14 @@ export function bearerAuth(options: BearerAuthOptions): BearerAuth {
 
   return {
     routes: { [`${METADATA_PREFIX}${path}`]: document, [METADATA_PREFIX]: document },
+    scopeChallenge: (scopes) => ({
+      "www-authenticate": challengeHeader({
+        resourceMetadata: metadataUrl,
+        scopes,
+        error: "insufficient_scope",
+        description: `Needs the scope ${scopes.join(" ")}`,
+      }),
+    }),
     async authenticate(request) {
       if (new URL(request.url, "http://localhost").searchParams.has("access_token")) {
         throw refusal(

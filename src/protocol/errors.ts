@@ -16,6 +16,8 @@ export const ErrorCode = {
   /** Legacy: a server-to-client request timed out or the connection closed. */
   RequestTimeout: -32001,
   ConnectionClosed: -32000,
+  /** The caller may not use this component (HTTP 403); `data.requiredScopes` says what to ask for. */
+  Forbidden: -32003,
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -112,4 +114,18 @@ export class UnknownResourceError extends McpError {
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   return typeof error === "string" ? error : "Unknown error";
+}
+
+/**
+ * The caller's token lacks scopes a component needs: HTTP 403 with `insufficient_scope` (the
+ * transport adds the challenge), so that a client can ask for them and retry (step-up).
+ */
+export class InsufficientScopeError extends McpError {
+  constructor(
+    readonly scopes: readonly string[],
+    message: string,
+  ) {
+    super(ErrorCode.Forbidden, message, { requiredScopes: [...scopes] }, 403);
+    this.name = "InsufficientScopeError";
+  }
 }

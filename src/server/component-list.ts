@@ -1,3 +1,5 @@
+import type { Access } from "./access.ts";
+
 /**
  * One kind of component (tools, prompts, resources, templates) keyed by name or URI. The
  * enabled entries are collected once and cached until something changes; the registry is
@@ -7,6 +9,8 @@ export interface ComponentEntry<D> {
   readonly key: string;
   definition: D;
   enabled: boolean;
+  /** Who may use it; undefined: anyone who reaches the server. */
+  access?: Access;
 }
 
 /** What `mcp.tool()` and friends return: switch the component on or off, or remove it. */

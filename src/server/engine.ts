@@ -8,6 +8,7 @@ import { own } from "../protocol/own.ts";
 import type { CacheHint, ResourceContents } from "../protocol/types.ts";
 import { complete } from "./completions.ts";
 import type { Context } from "./context.ts";
+import { checkAccess, permits } from "./access.ts";
 import { MethodTable, type MethodDefinition, type MethodHandler } from "./methods.ts";
 import type { MiddlewareStack, OperationResult } from "./middleware.ts";
 import { paginate } from "./pagination.ts";
@@ -20,6 +21,8 @@ import { callTool } from "./tools.ts";
 export interface EngineOptions {
   maskErrorDetails: boolean;
   pageSize: number | undefined;
+  /** List components the caller may not use (their use is still refused). */
+  listUnauthorized: boolean;
 }
 
 /** The cache hint of the resource that answered, for the codec that puts hints on answers. */
@@ -42,22 +45,35 @@ export class Engine {
       handler: MethodHandler,
       flags: { cached?: boolean; multiRound?: boolean } = {},
     ) => this.methods.define({ name, eras: BOTH_ERAS, capability, handler, ...flags });
-    core("tools/list", "tools", (ctx) => chain(components.toolDefinitions(), (tools) => this.list("tools", tools, ctx)), { cached: true });
+    core(
+      "tools/list",
+      "tools",
+      (ctx) => chain(components.toolDefinitions(ctx.auth, options.listUnauthorized), (tools) => this.list("tools", tools, ctx)),
+      { cached: true },
+    );
     core("tools/call", "tools", (ctx) => this.callTool(ctx), { multiRound: true });
     core("resources/list", "resources", (ctx) => this.listResources(ctx), { cached: true });
     core(
       "resources/templates/list",
       "resources",
-      (ctx) => chain(components.templateDefinitions(), (templates) => this.list("resourceTemplates", templates, ctx)),
+      (ctx) =>
+        chain(components.templateDefinitions(ctx.auth, options.listUnauthorized), (templates) =>
+          this.list("resourceTemplates", templates, ctx),
+        ),
       { cached: true },
     );
     core("resources/read", "resources", async (ctx) => ({ contents: await this.readResource(stringParam(ctx, "uri"), ctx) }), {
       cached: true,
       multiRound: true,
     });
-    core("prompts/list", "prompts", (ctx) => chain(components.promptDefinitions(), (prompts) => this.list("prompts", prompts, ctx)), {
-      cached: true,
-    });
+    core(
+      "prompts/list",
+      "prompts",
+      (ctx) => chain(components.promptDefinitions(ctx.auth, options.listUnauthorized), (prompts) => this.list("prompts", prompts, ctx)),
+      {
+        cached: true,
+      },
+    );
     core("prompts/get", "prompts", (ctx) => this.getPrompt(ctx), { multiRound: true });
     core("completion/complete", "completions", (ctx) => this.complete(ctx));
   }
@@ -82,6 +98,7 @@ export class Engine {
   readResource = async (uri: string, ctx: Context<never>): Promise<ResourceContents[]> => {
     const found = await this.components.findResource(uri);
     if (!found) throw new UnknownResourceError(uri);
+    checkAccess(found.entry.access, ctx.auth, `resource "${uri}"`);
     if (found.entry.cache) ctx.slots.set(CACHE_HINT, found.entry.cache);
     try {
       return await readWith(found.entry, uri, found.variables, ctx);
@@ -97,8 +114,11 @@ export class Engine {
   }
 
   private async listResources(ctx: Context<never>): Promise<OperationResult> {
-    const [resources, templates] = await Promise.all([this.components.resourceDefinitions(), this.components.templates()]);
-    const listers = templates.filter((t) => t.listResources);
+    const [resources, templates] = await Promise.all([
+      this.components.resourceDefinitions(ctx.auth, this.options.listUnauthorized),
+      this.components.templates(),
+    ]);
+    const listers = templates.filter((t) => t.listResources && (this.options.listUnauthorized || permits(t.access, ctx.auth)));
     if (listers.length === 0) return this.list("resources", resources, ctx);
     const extra = await Promise.all(listers.map((t) => t.listResources!()));
     return this.list("resources", [...resources, ...extra.flat()], ctx);
@@ -108,6 +128,7 @@ export class Engine {
     const name = stringParam(ctx, "name");
     return chain(this.components.tool(name), (entry) => {
       if (!entry) throw invalidParams(`Unknown tool: ${name}`, { name });
+      checkAccess(entry.access, ctx.auth, `tool "${name}"`);
       return callTool(entry, ctx.params.arguments, ctx, this.options.maskErrorDetails) as unknown as Promise<OperationResult>;
     });
   }
@@ -116,6 +137,7 @@ export class Engine {
     const name = stringParam(ctx, "name");
     const entry = await this.components.prompt(name);
     if (!entry) throw invalidParams(`Unknown prompt: ${name}`, { name });
+    checkAccess(entry.access, ctx.auth, `prompt "${name}"`);
     return getPrompt(entry, ctx.params.arguments, ctx) as unknown as Promise<OperationResult>;
   }
 
@@ -132,6 +154,7 @@ export class Engine {
       if (typeof ref.name !== "string") throw invalidParams('A "ref/prompt" ref needs a string "name"');
       const prompt = await this.components.prompt(ref.name);
       if (!prompt) throw invalidParams(`Unknown prompt: ${ref.name}`, { name: ref.name });
+      checkAccess(prompt.access, ctx.auth, `prompt "${ref.name}"`);
       return (await complete(
         own(prompt.complete, argument.name),
         own(prompt.enums, argument.name),
@@ -146,6 +169,7 @@ export class Engine {
         if (await this.components.resource(ref.uri)) return { completion: { values: [], total: 0, hasMore: false } };
         throw invalidParams(`Unknown resource template: ${ref.uri}`, { uri: ref.uri });
       }
+      checkAccess(template.access, ctx.auth, `resource template "${ref.uri}"`);
       return (await complete(own(template.complete, argument.name), undefined, argument.value, context)) as unknown as OperationResult;
     }
     throw invalidParams(`Unknown completion ref type: ${JSON.stringify(ref.type) ?? "none"}; expected "ref/prompt" or "ref/resource"`);

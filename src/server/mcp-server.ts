@@ -7,6 +7,7 @@ import type { InputSpec } from "../schema/input-schema.ts";
 import type { ServeHttpOptions } from "../transports/http/options.ts";
 import { MemoryBus, type Bus } from "../state/bus.ts";
 import type { ComponentHandle } from "./component-list.ts";
+import type { AuthInfo } from "./context.ts";
 import { Engine } from "./engine.ts";
 import type { MethodDefinition } from "./methods.ts";
 import { PROTOCOL_METHODS } from "../protocol/method-names.ts";
@@ -36,6 +37,11 @@ export interface McpServerOptions<State> {
   maskErrorDetails?: boolean;
   /** Page size for list methods; unset returns everything in one page. */
   pageSize?: number;
+  /**
+   * List tools, resources and prompts whose `scopes` or `allow` the caller does not meet
+   * (default false: they are hidden; using them is refused either way).
+   */
+  listUnauthorized?: boolean;
   /** Default modern-era cache hint for discover, list and read results. */
   cache?: { ttlMs?: number; cacheScope?: CacheScope };
   /** Signs modern `requestState`; set the same secret on every instance of a scaled-out server. */
@@ -129,7 +135,7 @@ export class McpServer<State = undefined> {
     this.components = new Components(this.bus, this.registry);
     this.engine = new Engine(
       this.components,
-      { maskErrorDetails: this.settings.maskErrorDetails, pageSize: options.pageSize },
+      { maskErrorDetails: this.settings.maskErrorDetails, pageSize: options.pageSize, listUnauthorized: options.listUnauthorized ?? false },
       this.middleware,
     );
     this.requestStateOptions = options.requestState ?? {};
@@ -260,11 +266,15 @@ export class McpServer<State = undefined> {
     this.lifespanState = (await this.running).state;
   }
 
-  /** Serves one connection over a message transport (stdio, in-memory, ...). */
-  async connect(transport: MessageTransport): Promise<Closable> {
+  /**
+   * Serves one connection over a message transport (stdio, in-memory, ...). `auth` is who is
+   * on the other end when you know it (the process's own credentials over stdio): it becomes
+   * `ctx.auth` for every request, and what `scopes` check.
+   */
+  async connect(transport: MessageTransport, options: { auth?: AuthInfo } = {}): Promise<Closable> {
     await this.start();
     const { connect } = await import("../run.ts");
-    return connect(this as McpServer<unknown>, transport);
+    return connect(this as McpServer<unknown>, transport, options);
   }
 
   /** Starts serving: stdio by default, or what `--transport`/`MCP_TRANSPORT` and `options` say. */

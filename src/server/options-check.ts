@@ -19,6 +19,8 @@ const TOOL_KEYS = Object.keys({
   meta: 1,
   enabled: 1,
   timeoutMs: 1,
+  scopes: 1,
+  allow: 1,
 } satisfies Record<keyof ToolOptions, 1>);
 const RESOURCE_KEYS = Object.keys({
   name: 1,
@@ -33,6 +35,8 @@ const RESOURCE_KEYS = Object.keys({
   cache: 1,
   complete: 1,
   list: 1,
+  scopes: 1,
+  allow: 1,
 } satisfies Record<keyof ResourceOptions, 1>);
 const PROMPT_KEYS = Object.keys({
   description: 1,
@@ -42,6 +46,8 @@ const PROMPT_KEYS = Object.keys({
   meta: 1,
   enabled: 1,
   complete: 1,
+  scopes: 1,
+  allow: 1,
 } satisfies Record<keyof PromptOptions<undefined>, 1>);
 
 const KEYS = { tool: TOOL_KEYS, resource: RESOURCE_KEYS, prompt: PROMPT_KEYS } as const;

@@ -2,6 +2,7 @@ import { invalidParams } from "../protocol/errors.ts";
 import type { GetPromptResult, Icon, Meta, Prompt, PromptArgument } from "../protocol/types.ts";
 import { compileInputSchema, describeArguments, isStandardSchema, type InferInput } from "../schema/input-schema.ts";
 import type { CompiledSchema } from "../schema/types.ts";
+import { accessOf, type AccessOptions } from "./access.ts";
 import type { ComponentEntry } from "./component-list.ts";
 import type { Completer } from "./completions.ts";
 import type { Context } from "./context.ts";
@@ -17,7 +18,7 @@ export interface PromptArgumentSpec {
 
 export type PromptArgs = Record<string, unknown>;
 
-export interface PromptOptions<A extends PromptArgs | undefined> {
+export interface PromptOptions<A extends PromptArgs | undefined> extends AccessOptions {
   description?: string;
   title?: string;
   /** Each argument: a Standard Schema field, or `{ description, required }`. */
@@ -81,6 +82,7 @@ export function createPromptEntry(
     key: name,
     definition,
     enabled: options.enabled ?? true,
+    access: accessOf(options, `prompt "${name}"`),
     handler,
     validate: compiled?.validate,
     required: argumentList.filter((a) => a.required).map((a) => a.name),

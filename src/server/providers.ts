@@ -7,7 +7,9 @@
  */
 import type { Prompt, Resource, ResourceTemplate, Tool } from "../protocol/types.ts";
 import type { Bus, ListKind } from "../state/bus.ts";
+import { permits } from "./access.ts";
 import type { ComponentEntry } from "./component-list.ts";
+import type { AuthInfo } from "./context.ts";
 import type { PromptEntry } from "./prompts.ts";
 import type { StaticResourceEntry, TemplateEntry } from "./resources.ts";
 import type { ToolEntry } from "./tools.ts";
@@ -57,7 +59,7 @@ const listPrompts: Lister<PromptEntry> = (p) => p.listPrompts();
 export class Components {
   private readonly providers: ComponentProvider[] = [];
   private readonly stops = new Map<ComponentProvider, () => void>();
-  private readonly definitionCache = new Map<Lister<ComponentEntry<unknown>>, readonly unknown[]>();
+  private readonly definitionCache = new Map<Lister<ComponentEntry<unknown>>, { definitions: readonly unknown[]; guarded: boolean }>();
   /** Bumped on every change, so what is derived from the components can be cached against it. */
   revision = 0;
 
@@ -128,29 +130,39 @@ export class Components {
     return this.all(listPrompts);
   }
 
-  /** What the list methods answer: the definitions, cached while nothing changes and every provider answered at once. */
-  toolDefinitions(): MaybePromise<readonly Tool[]> {
-    return this.definitions(listTools) as MaybePromise<readonly Tool[]>;
+  /**
+   * What the list methods answer: the definitions `auth` may use (every one when `all`),
+   * cached while nothing changes and every provider answered at once.
+   */
+  toolDefinitions(auth?: AuthInfo, all = false): MaybePromise<readonly Tool[]> {
+    return this.definitions(listTools, auth, all) as MaybePromise<readonly Tool[]>;
   }
-  resourceDefinitions(): MaybePromise<readonly Resource[]> {
-    return this.definitions(listResources) as MaybePromise<readonly Resource[]>;
+  resourceDefinitions(auth?: AuthInfo, all = false): MaybePromise<readonly Resource[]> {
+    return this.definitions(listResources, auth, all) as MaybePromise<readonly Resource[]>;
   }
-  templateDefinitions(): MaybePromise<readonly ResourceTemplate[]> {
-    return this.definitions(listTemplates) as MaybePromise<readonly ResourceTemplate[]>;
+  templateDefinitions(auth?: AuthInfo, all = false): MaybePromise<readonly ResourceTemplate[]> {
+    return this.definitions(listTemplates, auth, all) as MaybePromise<readonly ResourceTemplate[]>;
   }
-  promptDefinitions(): MaybePromise<readonly Prompt[]> {
-    return this.definitions(listPrompts) as MaybePromise<readonly Prompt[]>;
+  promptDefinitions(auth?: AuthInfo, all = false): MaybePromise<readonly Prompt[]> {
+    return this.definitions(listPrompts, auth, all) as MaybePromise<readonly Prompt[]>;
   }
 
-  private definitions<E extends ComponentEntry<unknown>>(lister: Lister<E>): MaybePromise<readonly unknown[]> {
-    const cached = this.definitionCache.get(lister as Lister<ComponentEntry<unknown>>);
-    if (cached) return cached;
-    const entries = this.all(lister);
-    if (entries instanceof Promise) return entries.then((list) => list.map((e) => e.definition));
-    const definitions = entries.map((e) => e.definition);
-    // A provider that cannot say when it changes is asked every time.
-    if (this.providers.every((p) => p.watch)) this.definitionCache.set(lister as Lister<ComponentEntry<unknown>>, definitions);
-    return definitions;
+  private definitions<E extends ComponentEntry<unknown>>(
+    lister: Lister<E>,
+    auth: AuthInfo | undefined,
+    all: boolean,
+  ): MaybePromise<readonly unknown[]> {
+    const key = lister as Lister<ComponentEntry<unknown>>;
+    const cached = this.definitionCache.get(key);
+    if (cached && (all || !cached.guarded)) return cached.definitions;
+    return chain(this.all(lister), (entries) => {
+      const guarded = entries.some((e) => e.access !== undefined);
+      const definitions = entries.map((e) => e.definition);
+      // A provider that cannot say when it changes is asked every time.
+      if (this.providers.every((p) => p.watch)) this.definitionCache.set(key, { definitions, guarded });
+      if (all || !guarded) return definitions;
+      return entries.filter((e) => permits(e.access, auth)).map((e) => e.definition);
+    });
   }
 
   private first<E>(get: Getter<E>, key: string, from = 0): MaybePromise<E | undefined> {

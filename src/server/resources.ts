@@ -1,11 +1,12 @@
 import type { Annotations, CacheHint, Icon, Meta, Resource, ResourceContents, ResourceTemplate } from "../protocol/types.ts";
+import { accessOf, type AccessOptions } from "./access.ts";
 import type { ComponentEntry } from "./component-list.ts";
 import type { Context } from "./context.ts";
 import type { Completer } from "./completions.ts";
 import { toResourceContents, type ResourceValue } from "./results.ts";
 import { UriTemplate } from "./uri-template.ts";
 
-export interface ResourceOptions<Vars extends string = string> {
+export interface ResourceOptions<Vars extends string = string> extends AccessOptions {
   name?: string;
   title?: string;
   description?: string;
@@ -100,7 +101,14 @@ export function createStaticResource(uri: string, options: ResourceOptions, hand
   }
   const definition = describe<Resource>({ uri, name: options.name ?? defaultResourceName(uri, handler) }, options);
   if (options.size !== undefined) definition.size = options.size;
-  return { key: uri, definition, enabled: options.enabled ?? true, handler, cache: options.cache };
+  return {
+    key: uri,
+    definition,
+    enabled: options.enabled ?? true,
+    access: accessOf(options, `resource "${uri}"`),
+    handler,
+    cache: options.cache,
+  };
 }
 
 export function createTemplate(uriTemplate: string, options: ResourceOptions, handler: StaticResourceEntry["handler"]): TemplateEntry {
@@ -114,6 +122,7 @@ export function createTemplate(uriTemplate: string, options: ResourceOptions, ha
     key: uriTemplate,
     definition,
     enabled: options.enabled ?? true,
+    access: accessOf(options, `resource template "${uriTemplate}"`),
     template,
     handler,
     cache: options.cache,

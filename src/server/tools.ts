@@ -2,13 +2,17 @@ import { ErrorCode, McpError, ToolError, errorMessage } from "../protocol/errors
 import type { CallToolResult, Icon, Meta, Tool, ToolAnnotations } from "../protocol/types.ts";
 import { compileInputSchema, compileOutputSchema, type InferInput, type InputSpec } from "../schema/input-schema.ts";
 import type { CompiledSchema, ValidationIssue } from "../schema/types.ts";
+import { accessOf, type AccessOptions } from "./access.ts";
 import type { ComponentEntry } from "./component-list.ts";
 import type { Context } from "./context.ts";
 import { InputRequiredSignal } from "./input-required.ts";
 import { reportMaskedError } from "./masked-errors.ts";
 import { toToolResult } from "./results.ts";
 
-export interface ToolOptions<I extends InputSpec | undefined = undefined, O extends InputSpec | undefined = undefined> {
+export interface ToolOptions<
+  I extends InputSpec | undefined = undefined,
+  O extends InputSpec | undefined = undefined,
+> extends AccessOptions {
   description?: string;
   title?: string;
   /** A shape of Standard Schema fields, a Standard Schema object, or a JSON Schema (kept as given). */
@@ -61,7 +65,16 @@ export function createToolEntry(
   if (options.annotations) definition.annotations = options.annotations;
   if (options.icons) definition.icons = options.icons;
   if (options.meta) definition._meta = options.meta;
-  return { key: name, definition, enabled: options.enabled ?? true, input, output, handler, timeoutMs };
+  return {
+    key: name,
+    definition,
+    enabled: options.enabled ?? true,
+    access: accessOf(options, `tool "${name}"`),
+    input,
+    output,
+    handler,
+    timeoutMs,
+  };
 }
 
 export const describeIssues = (issues: ValidationIssue[]) =>

@@ -5,6 +5,7 @@
 import { Client } from "../client/client.ts";
 import type { ClientOptions, ElicitHandler, RootsHandler, SampleHandler } from "../client/types.ts";
 import type { Era } from "../protocol/versions.ts";
+import type { AuthInfo } from "../server/context.ts";
 import type { McpServer } from "../server/mcp-server.ts";
 import { MemoryTransport } from "../transports/memory.ts";
 
@@ -12,13 +13,15 @@ export interface ConnectOptions extends Omit<ClientOptions, "era"> {
   /** Which protocol era the client speaks; default "modern" (2026-07-28). */
   era?: Era | "auto";
   clientInfo?: { name: string; version: string };
+  /** Who the server sees as the caller (`ctx.auth`): test scopes and `allow` rules without a token server. */
+  auth?: AuthInfo;
 }
 
 /** A client connected to `server` in memory; `close()` ends both sides. */
 export async function connect<State>(server: McpServer<State>, options: ConnectOptions = {}): Promise<Client> {
-  const { era = "modern", clientInfo = { name: "mcpkit-test", version: "0.0.0" }, ...clientOptions } = options;
+  const { era = "modern", clientInfo = { name: "mcpkit-test", version: "0.0.0" }, auth, ...clientOptions } = options;
   const [clientSide, serverSide] = MemoryTransport.pair();
-  await server.connect(serverSide);
+  await server.connect(serverSide, auth ? { auth } : {});
   const client = new Client(clientInfo, { ...clientOptions, era });
   await client.connect(clientSide);
   return client;

@@ -14,7 +14,7 @@ import {
   type RequestId,
 } from "../protocol/jsonrpc.ts";
 import type { MessageTransport } from "../protocol/transport.ts";
-import type { Context, RequestChannel } from "../server/context.ts";
+import type { AuthInfo, Context, RequestChannel } from "../server/context.ts";
 import type { Closable, McpServer } from "../server/mcp-server.ts";
 import { LegacySession } from "./legacy.ts";
 import { ListenStream } from "./listen.ts";
@@ -44,6 +44,8 @@ export class StreamConnection implements Closable {
     private readonly server: McpServer<unknown>,
     private readonly transport: MessageTransport,
     private readonly drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_MS,
+    /** Who is on the other end, when the embedder knows (the testing kit; stdio with credentials from the environment). */
+    private readonly auth: AuthInfo | undefined = undefined,
   ) {
     this.modern = modernCodec(server);
     const send = this.send;
@@ -93,15 +95,15 @@ export class StreamConnection implements Closable {
     }
     if (isModernRequest(request.params)) {
       if (request.method === "subscriptions/listen") return this.openListen(request);
-      return this.track(request, this.modern.handle(request, this.channel, { onContext: (ctx) => this.inFlight.set(request.id, ctx) }));
+      return this.track(request, this.modern.handle(request, this.channel, this.extras(request)));
     }
     if (request.method === "initialize") {
       if (this.legacy) return this.send(errorResponse(request.id, ErrorCode.InvalidRequest, "This connection is already initialized"));
       this.legacy = new LegacySession(this.server, this.send);
-      return this.track(request, this.legacy.initialize(request, this.channel, { onContext: (ctx) => this.inFlight.set(request.id, ctx) }));
+      return this.track(request, this.legacy.initialize(request, this.channel, this.extras(request)));
     }
     if (this.legacy) {
-      return this.track(request, this.legacy.handle(request, this.channel, { onContext: (ctx) => this.inFlight.set(request.id, ctx) }));
+      return this.track(request, this.legacy.handle(request, this.channel, this.extras(request)));
     }
     // Neither a modern envelope nor a session: say what is missing for either era.
     this.send(
@@ -123,6 +125,11 @@ export class StreamConnection implements Closable {
       if (ctx?.cancelled) return;
       this.send(response);
     });
+  }
+
+  private extras(request: JsonRpcRequest): { auth?: AuthInfo; onContext: (ctx: Context<never>) => void } {
+    const onContext = (ctx: Context<never>) => void this.inFlight.set(request.id, ctx);
+    return this.auth ? { auth: this.auth, onContext } : { onContext };
   }
 
   private openListen(request: JsonRpcRequest): void {
@@ -204,10 +211,10 @@ export class StreamConnection implements Closable {
 export async function connect(
   server: McpServer<unknown>,
   transport: MessageTransport,
-  options: { drainTimeoutMs?: number } = {},
+  options: { drainTimeoutMs?: number; auth?: AuthInfo } = {},
 ): Promise<StreamConnection> {
   await server.start();
-  const connection = new StreamConnection(server, transport, options.drainTimeoutMs);
+  const connection = new StreamConnection(server, transport, options.drainTimeoutMs, options.auth);
   await connection.start();
   return connection;
 }

@@ -1,14 +1,16 @@
-import { ErrorCode, McpError, errorMessage } from "../protocol/errors.ts";
+import { ErrorCode, InsufficientScopeError, McpError, errorMessage } from "../protocol/errors.ts";
 import { errorResponse, type JsonRpcFailure, type JsonRpcResponse, type RequestId } from "../protocol/jsonrpc.ts";
 
-/** Carries an error's HTTP status on its response object, out of band (JSON.stringify skips symbols). */
+/** Carries an error's HTTP status (and the error) on its response object, out of band (JSON.stringify skips symbols). */
 const HTTP_STATUS = Symbol("mcpkit.httpStatus");
+const ERROR = Symbol("mcpkit.error");
 
 /** A thrown value as a JSON-RPC error response: the code and message, never a stack trace. */
 export function toErrorResponse(id: RequestId | null, error: unknown, mask: boolean): JsonRpcFailure {
   if (error instanceof McpError) {
     const response = errorResponse(id, error.code, error.message, error.data);
     if (error.httpStatus !== undefined) (response as JsonRpcFailure & { [HTTP_STATUS]?: number })[HTTP_STATUS] = error.httpStatus;
+    if (error instanceof InsufficientScopeError) (response as JsonRpcFailure & { [ERROR]?: McpError })[ERROR] = error;
     return response;
   }
   const message = mask ? "Internal error" : `Internal error: ${errorMessage(error)}`;
@@ -23,6 +25,11 @@ export function httpStatusOf(error: unknown): number {
 /** The HTTP status an answer from `toErrorResponse` asks for (200 for results and plain errors). */
 export function responseHttpStatus(response: JsonRpcResponse): number {
   return (response as JsonRpcResponse & { [HTTP_STATUS]?: number })[HTTP_STATUS] ?? 200;
+}
+
+/** The scopes a step-up answer asks for, when `response` is one (the HTTP transport adds the challenge). */
+export function stepUpScopes(response: JsonRpcResponse): readonly string[] | undefined {
+  return (response as JsonRpcResponse & { [ERROR]?: InsufficientScopeError })[ERROR]?.scopes;
 }
 
 /** Why a request is refused whose id another request of the session still owns (-32600 on every transport). */

@@ -14,7 +14,7 @@ import { McpServer, type AuthInfo } from "../../src/index.ts";
 import { serveHttp, type HttpServerHandle } from "../../src/transports/http/index.ts";
 import { startAuthorizationServer, type TestAuthorizationServer } from "../helpers/oidc.ts";
 
-const SCOPES = ["tools", "files:read"];
+const SCOPES = ["tools", "files:read", "files:write"];
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -43,6 +43,7 @@ before(async () => {
     seen.push(ctx.auth!);
     return `${ctx.auth?.subject} with ${ctx.auth?.scopes.join(" ")}`;
   });
+  mcp.tool("delete_file", { description: "Needs files:write", scopes: ["files:write"] }, () => "deleted");
   http = await serveHttp(mcp, {
     port,
     legacySse: true,
@@ -96,7 +97,7 @@ describe("protected resource metadata and challenges", () => {
   });
 
   test("no token: 401 naming the metadata and the scopes, on the modern, legacy and HTTP+SSE endpoints", async () => {
-    const expected = `Bearer scope="tools files:read", resource_metadata="${metadataUrl()}"`;
+    const expected = `Bearer scope="tools files:read files:write", resource_metadata="${metadataUrl()}"`;
     for (const res of [await post(initialize), await fetch(new URL("/sse", resource), { headers: { accept: "text/event-stream" } })]) {
       assert.equal(res.status, 401);
       assert.equal(res.headers.get("www-authenticate"), expected);
@@ -167,7 +168,7 @@ describe("real tokens from the authorization server", () => {
       const challenge = res.headers.get("www-authenticate") ?? "";
       assert.match(
         challenge,
-        /^Bearer error="invalid_token", error_description="[^"]+", scope="tools files:read", resource_metadata="/,
+        /^Bearer error="invalid_token", error_description="[^"]+", scope="tools files:read files:write", resource_metadata="/,
         what,
       );
       assert.match(challenge, reason, what);
@@ -207,6 +208,78 @@ describe("real tokens from the authorization server", () => {
     } finally {
       await server.close();
       await ttl.close();
+    }
+  });
+
+  test("step-up: a tool that needs a scope the token lacks is hidden, then 403 insufficient_scope; a token with it calls it", async () => {
+    const narrow = await as.token({ resource, scope: "tools" });
+    const challengeOf = (res: Response) => res.headers.get("www-authenticate") ?? "";
+    const stepUp = `Bearer error="insufficient_scope", error_description="Needs the scope files:write", scope="files:write", resource_metadata="${metadataUrl()}"`;
+    for (const era of ["modern", "legacy"] as const) {
+      const client = await connect(narrow, era);
+      try {
+        assert.deepEqual(
+          (await client.listAllTools()).map((t) => t.name),
+          ["whoami"],
+          era,
+        );
+      } finally {
+        await client.close();
+      }
+    }
+    const modern = await fetch(resource, {
+      method: "POST",
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 9,
+        method: "tools/call",
+        params: {
+          name: "delete_file",
+          arguments: {},
+          _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} },
+        },
+      }),
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        authorization: `Bearer ${narrow}`,
+        "mcp-protocol-version": "2026-07-28",
+        "mcp-method": "tools/call",
+        "mcp-name": "delete_file",
+      },
+    });
+    assert.equal(modern.status, 403);
+    assert.equal(challengeOf(modern), stepUp);
+    const body = (await modern.json()) as { id: number; error: { code: number; data: unknown } };
+    assert.equal(body.id, 9);
+    assert.deepEqual(body.error.data, { requiredScopes: ["files:write"] });
+
+    const opened = await post(initialize, { authorization: `Bearer ${narrow}` });
+    const session = opened.headers.get("mcp-session-id")!;
+    await opened.text();
+    const sessionHeaders = {
+      authorization: `Bearer ${narrow}`,
+      "mcp-session-id": session,
+      "mcp-protocol-version": "2025-11-25",
+      accept: "application/json",
+    };
+    await (await post({ jsonrpc: "2.0", method: "notifications/initialized" }, sessionHeaders)).text();
+    const legacy = await post(
+      { jsonrpc: "2.0", id: 10, method: "tools/call", params: { name: "delete_file", arguments: {} } },
+      sessionHeaders,
+    );
+    assert.equal(legacy.status, 403);
+    assert.equal(challengeOf(legacy), stepUp);
+    assert.equal(((await legacy.json()) as { id: number }).id, 10);
+
+    const wide = await as.token({ resource, scope: "tools files:write" });
+    for (const era of ["modern", "legacy"] as const) {
+      const client = await connect(wide, era);
+      try {
+        assert.equal(((await client.callTool("delete_file")).content[0] as { text: string }).text, "deleted", era);
+      } finally {
+        await client.close();
+      }
     }
   });
 

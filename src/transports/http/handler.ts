@@ -41,7 +41,7 @@ export class HttpTransportCore implements Closable {
   ) {
     this.options = resolveHttpOptions(options);
     this.guard = new RequestGuard(options, bound);
-    this.modern = new ModernEndpoint(server, this.drain, this.options.keepAliveMs);
+    this.modern = new ModernEndpoint(server, this.drain, this.options.keepAliveMs, this.options.scopeChallenge);
     if (this.options.legacy) this.legacy = new LegacyEndpoint(server, this.options, this.drain);
     if (this.options.legacySse) this.legacySse = new LegacySseEndpoint(server, this.options, this.drain);
     this.allow = this.legacy && !this.options.stateless ? "GET, POST, DELETE, OPTIONS" : "POST, OPTIONS";

@@ -12,7 +12,7 @@ import type { Drain, Drainable } from "./drain.ts";
 import type { CloseWatcher, HttpExchange } from "./exchange.ts";
 import type { HttpSession } from "./http-session.ts";
 import type { LegacyStream } from "./legacy-stream.ts";
-import { replyEmpty, replyJson } from "./replies.ts";
+import { replyEmpty, replyJson, stepUpHeaders } from "./replies.ts";
 import { KeepAlive, SseWriter } from "./sse.ts";
 
 /** The call behind a handler's context, so `closeSseStream(ctx)` can reach its stream. */
@@ -45,6 +45,7 @@ export class LegacyCall implements RequestChannel, LegacyRequestExtras, CloseWat
     private readonly keepAliveMs: number,
     readonly http: HttpRequestInfo,
     readonly auth: AuthInfo | undefined,
+    private readonly scopeChallenge: ((scopes: readonly string[]) => Record<string, string>) | undefined = undefined,
   ) {
     if (session) this.request = (method, params, signal) => this.ask(session, method, params, signal);
     ex.watchClose(this);
@@ -134,8 +135,10 @@ export class LegacyCall implements RequestChannel, LegacyRequestExtras, CloseWat
       return this.sse.end();
     }
     if (this.ex.finished) return;
-    if (answer) replyJson(this.ex, 200, answer);
-    else replyEmpty(this.ex, 204);
+    if (!answer) return replyEmpty(this.ex, 204);
+    // Missing scopes are answered at the HTTP level as well, while the answer is still plain JSON: 403 and the challenge.
+    const stepUp = stepUpHeaders(answer, this.scopeChallenge);
+    replyJson(this.ex, stepUp ? 403 : 200, answer, stepUp);
   }
 
   exchangeClosed(ex: HttpExchange): void {

@@ -109,7 +109,17 @@ export class LegacyEndpoint {
     if (session.inFlight.has(request.id)) {
       return replyError(ex, 400, ErrorCode.InvalidRequest, idInUseMessage(request.id), request.id);
     }
-    const call = new LegacyCall(this.drain, ex, session, request, sseAllowed, this.options.keepAliveMs, ex.info, auth);
+    const call = new LegacyCall(
+      this.drain,
+      ex,
+      session,
+      request,
+      sseAllowed,
+      this.options.keepAliveMs,
+      ex.info,
+      auth,
+      this.options.scopeChallenge,
+    );
     if (sseAllowed && this.options.polling(request)) call.closeStream();
     call.finish(await session.legacy.handle(request, call, call));
     if (RECORDED_METHODS.has(request.method)) this.save(session);
@@ -138,7 +148,17 @@ export class LegacyEndpoint {
     const version = ex.header("mcp-protocol-version")?.trim();
     // Without the header, the spec says to assume 2025-03-26.
     legacy.protocolVersion = version !== undefined && (LEGACY_VERSIONS as readonly string[]).includes(version) ? version : "2025-03-26";
-    const call = new LegacyCall(this.drain, ex, undefined, request, sseAllowed, this.options.keepAliveMs, ex.info, auth);
+    const call = new LegacyCall(
+      this.drain,
+      ex,
+      undefined,
+      request,
+      sseAllowed,
+      this.options.keepAliveMs,
+      ex.info,
+      auth,
+      this.options.scopeChallenge,
+    );
     call.finish(await legacy.handle(request, call, call));
   }
 

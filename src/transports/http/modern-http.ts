@@ -23,7 +23,7 @@ import { responseHttpStatus, toErrorResponse } from "../../wire/responses.ts";
 import type { Drain, Drainable } from "./drain.ts";
 import type { CloseWatcher, HttpExchange } from "./exchange.ts";
 import { checkMetadataHeaders, type ToolSchemaLookup } from "./headers.ts";
-import { replyError, replyJson } from "./replies.ts";
+import { replyError, replyJson, stepUpHeaders } from "./replies.ts";
 import { KeepAlive, SseWriter } from "./sse.ts";
 
 interface Refusal {
@@ -39,6 +39,7 @@ export class ModernEndpoint {
     readonly server: McpServer<unknown>,
     readonly drain: Drain,
     readonly keepAliveMs: number,
+    readonly scopeChallenge: ((scopes: readonly string[]) => Record<string, string>) | undefined = undefined,
   ) {
     this.codec = modernCodec(server);
     const components = server.components;
@@ -137,7 +138,7 @@ class ModernCall implements RequestChannel, ModernRequestExtras, CloseWatcher, D
       this.sse.message(response);
       this.sse.end();
     } else {
-      replyJson(this.ex, responseHttpStatus(response), response);
+      replyJson(this.ex, responseHttpStatus(response), response, stepUpHeaders(response, this.endpoint.scopeChallenge));
     }
   }
 

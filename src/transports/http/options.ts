@@ -61,6 +61,11 @@ export interface HttpOptions {
    * `authenticate`: `"/.well-known/oauth-protected-resource/mcp": () => ({ json: {...} })`.
    */
   routes?: Record<string, HttpRoute>;
+  /**
+   * Headers of the 403 answer when a component's `scopes` are missing from the caller's token
+   * (`WWW-Authenticate: Bearer error="insufficient_scope", scope=...`); `bearerAuth` sets it.
+   */
+  scopeChallenge?: (scopes: readonly string[]) => Record<string, string>;
 }
 
 export interface SessionOptions {
@@ -135,6 +140,7 @@ export interface ResolvedHttpOptions {
   keepAliveMs: number;
   authenticate: HttpOptions["authenticate"];
   routes: Map<string, HttpRoute>;
+  scopeChallenge: HttpOptions["scopeChallenge"];
   legacySse: { ssePath: string; messagesPath: string } | undefined;
 }
 
@@ -166,6 +172,7 @@ export function resolveHttpOptions(options: HttpOptions): ResolvedHttpOptions {
     keepAliveMs: options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
     authenticate: options.authenticate,
     routes: routeTable(options.routes, options.path ?? "/mcp"),
+    scopeChallenge: options.scopeChallenge,
     legacySse: sse
       ? {
           ssePath: (typeof sse === "object" && sse.ssePath) || "/sse",

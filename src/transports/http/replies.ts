@@ -2,7 +2,8 @@
  * The small set of non-streamed answers every endpoint gives: a JSON body, a JSON-RPC
  * error with an HTTP status, an empty status.
  */
-import type { JsonRpcMessage, RequestId } from "../../protocol/jsonrpc.ts";
+import type { JsonRpcMessage, JsonRpcResponse, RequestId } from "../../protocol/jsonrpc.ts";
+import { stepUpScopes } from "../../wire/responses.ts";
 import { serializeMessage } from "../../protocol/serialize.ts";
 import type { HeaderMap, HttpExchange } from "./exchange.ts";
 
@@ -45,6 +46,18 @@ export function lowerCaseHeaders(headers: Record<string, string> | undefined): R
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) out[name.toLowerCase()] = value;
   return out;
+}
+
+/**
+ * The headers of a step-up answer (403 with the challenge) when `response` is one and the
+ * transport knows how to challenge; undefined otherwise.
+ */
+export function stepUpHeaders(
+  response: JsonRpcResponse,
+  challenge: ((scopes: readonly string[]) => Record<string, string>) | undefined,
+): HeaderMap | undefined {
+  const scopes = challenge ? stepUpScopes(response) : undefined;
+  return scopes ? lowerCaseHeaders(challenge!(scopes)) : undefined;
 }
 
 export function replyEmpty(ex: HttpExchange, status: number, headers?: HeaderMap): void {
