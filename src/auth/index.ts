@@ -6,6 +6,8 @@ export { bearerAuth } from "./bearer.ts";
 export type { BearerAuth, BearerAuthOptions } from "./bearer.ts";
 export { jwtVerifier } from "./jwt.ts";
 export type { JwtVerifierOptions } from "./jwt.ts";
+export { introspectionVerifier } from "./introspection.ts";
+export type { IntrospectionVerifierOptions } from "./introspection.ts";
 export { InvalidTokenError, VerifierUnavailableError } from "./verifier.ts";
 export type { TokenVerifier } from "./verifier.ts";
 export { challengeHeader } from "./challenge.ts";

@@ -13,6 +13,8 @@ export interface TestAuthorizationServer {
   issuer: string;
   /** A client_credentials token for `resource` with `scope`; `ttlSeconds` shortens its life. */
   token(options: { resource: string; scope: string; client?: string }): Promise<string>;
+  /** Revokes a token (RFC 7009) as the client it was issued to. */
+  revoke(token: string, client?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,8 @@ export const CLIENTS = {
 export async function startAuthorizationServer(options: {
   scopes: string[];
   accessTokenTtlSeconds?: number;
+  /** Opaque tokens, for introspection, instead of JWTs. */
+  opaque?: boolean;
 }): Promise<TestAuthorizationServer> {
   const { privateKey } = await generateKeyPair("RS256", { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: "test-key-1", use: "sig", alg: "RS256" };
@@ -54,7 +58,7 @@ export async function startAuthorizationServer(options: {
           scope,
           audience: resourceIndicator,
           accessTokenTTL: options.accessTokenTtlSeconds ?? 300,
-          accessTokenFormat: "jwt",
+          accessTokenFormat: options.opaque ? "opaque" : "jwt",
           jwt: { sign: { alg: "RS256" } },
         }),
       },
@@ -74,6 +78,15 @@ export async function startAuthorizationServer(options: {
       if (!res.ok || !body.access_token)
         throw new Error(`token request failed (${res.status}): ${body.error} ${body.error_description ?? ""}`);
       return body.access_token;
+    },
+    async revoke(token, client = "service") {
+      const c = CLIENTS[client as keyof typeof CLIENTS];
+      const res = await fetch(`${issuer}/token/revocation`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${btoa(`${c.id}:${c.secret}`)}` },
+        body: new URLSearchParams({ token, token_type_hint: "access_token" }),
+      });
+      if (!res.ok) throw new Error(`revocation failed (${res.status}): ${await res.text()}`);
     },
     close: () =>
       new Promise<void>((resolve) => {
