@@ -69,7 +69,9 @@ test("every snippet that defines a server serves its components to a real client
     if (!(mcp instanceof McpServer)) continue;
     servers++;
     for (const era of ["modern", "legacy"] as const) {
-      const client = await connect(mcp as McpServer<unknown>, { era });
+      // A caller holding every scope the snippet's components ask for (docs/auth.md shows scoped tools).
+      const scopes = [...mcp.registry.listTools(), ...mcp.registry.listResources(), ...mcp.registry.listTemplates(), ...mcp.registry.listPrompts()].flatMap((e) => e.access?.scopes ?? []);
+      const client = await connect(mcp as McpServer<unknown>, { era, auth: { token: "docs", scopes } });
       try {
         // A list method whose capability the server does not advertise is -32601 on the modern era.
         const caps = mcp.capabilities();
