@@ -17,6 +17,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { generatedServer, HELLO, TSC_PEERS, TSCONFIG } from "./lib/codegen.mjs";
 import { httpLoad } from "./lib/http-load.mjs";
+import { BENCH_RESOURCE, startJwtFixture } from "./lib/jwt-fixture.mjs";
 import { byId, PEERS } from "./lib/peers.mjs";
 import { BENCH_DIR, median, pinned, pinSelf } from "./lib/proc.mjs";
 import { renderResults } from "./lib/report.mjs";
@@ -195,6 +196,41 @@ const WORKLOADS = {
       ),
     );
   },
+  async auth() {
+    // Plain mcpkit and mcpkit behind a JWT check, in the same rounds, on both eras.
+    const jwt = await startJwtFixture();
+    try {
+      const list = [...peers, ...variants].filter((p) => p.id === "mcpkit" || p.id === "mcpkit-jwt");
+      for (const era of ["modern", "legacy"]) {
+        const w = era === "modern" ? "authModern" : "authLegacy";
+        await measure(
+          w,
+          jobs(
+            w,
+            () => true,
+            () => "",
+            (p) =>
+              httpLoad({
+                file: httpFile(p),
+                era,
+                legacyVersion: p.legacyVersion,
+                warmupS: T.httpWarm,
+                durationS: T.httpDur,
+                ...(p.id === "mcpkit-jwt"
+                  ? {
+                      env: { ISSUER: jwt.issuer, JWKS_URI: jwt.jwksUri, RESOURCE: BENCH_RESOURCE },
+                      headers: { authorization: `Bearer ${jwt.token}` },
+                    }
+                  : {}),
+              }),
+            list,
+          ),
+        );
+      }
+    } finally {
+      await jwt.close();
+    }
+  },
   async httpLegacy() {
     await measure(
       "httpLegacy",
@@ -371,7 +407,8 @@ const WORKLOADS = {
 };
 
 const selected =
-  only ?? (quick ? ["stdio1", "stdio64", "httpModern", "httpLegacy", "scaling", "bigEcho", "startup", "sessions"] : Object.keys(WORKLOADS));
+  only ??
+  (quick ? ["stdio1", "stdio64", "httpModern", "httpLegacy", "auth", "scaling", "bigEcho", "startup", "sessions"] : Object.keys(WORKLOADS));
 for (const w of selected) if (!WORKLOADS[w]) throw new Error(`unknown workload ${w}; known: ${Object.keys(WORKLOADS).join(", ")}`);
 
 pinSelf();

@@ -72,10 +72,11 @@ function autocannon(url, { headers, body }, connections, seconds) {
 }
 
 /** One HTTP run: returns { rps, rssKb, contentType }. */
-export async function httpLoad({ file, env = {}, era, legacyVersion, connections = 32, warmupS, durationS }) {
+export async function httpLoad({ file, env = {}, era, legacyVersion, connections = 32, warmupS, durationS, headers = {} }) {
   const { child, url } = await startHttpServer(file, env);
   try {
     const request = requestFor(era, legacyVersion);
+    Object.assign(request.headers, headers);
     const contentType = await verify(url, request);
     if (warmupS > 0) await autocannon(url, request, connections, warmupS);
     const r = await autocannon(url, request, connections, durationS);

@@ -79,6 +79,16 @@ export const PEERS = [
   },
   // Variants run only where named (`variantOf`): here, start-up without zod.
   { id: "mcpkit-nozod", label: "mcpkit, JSON Schema input (no zod)", stdio: true, variant: true, legacyVersion: "2025-11-25" },
+  // ...and HTTP behind mcpkit/auth (a JWT checked on every request), beside plain mcpkit.
+  {
+    id: "mcpkit-jwt",
+    label: "mcpkit, JWT bearer auth (keys cached)",
+    http: true,
+    modern: true,
+    variant: true,
+    legacyVersion: "2025-11-25",
+    noStdio: "an HTTP-only variant",
+  },
 ];
 
 export const byId = Object.fromEntries(PEERS.map((p) => [p.id, p]));

@@ -13,6 +13,17 @@ const META = {
     higher: true,
   },
   httpLegacy: { title: "HTTP tools/call, legacy stateless (2025-era POST, no initialize), 32 connections", unit: "req/s", higher: true },
+  authModern: {
+    title: "HTTP tools/call behind a JWT check (mcpkit/auth, ES256, keys cached), modern era, 32 connections: plain mcpkit vs protected",
+    unit: "req/s",
+    higher: true,
+  },
+  authLegacy: {
+    title:
+      "HTTP tools/call behind a JWT check (mcpkit/auth, ES256, keys cached), legacy stateless, 32 connections: plain mcpkit vs protected",
+    unit: "req/s",
+    higher: true,
+  },
   bigEcho: { title: "stdio tools/call echoing a 1 MB argument, 1 in flight", unit: "calls/s", higher: true },
   startup: { title: "Start-up: spawn to the first `initialize` answer over stdio", unit: "ms", higher: false },
   sessions: {
@@ -134,6 +145,15 @@ function targets(results) {
     }
     const raw = r(v(w, "mcpkit"), v(w, "raw"));
     add(`HTTP ${era}: ≥ 60% of the raw echo`, raw === undefined ? undefined : raw >= 0.6, pct(raw));
+  }
+  for (const w of ["authModern", "authLegacy"]) {
+    if (!results[w]) continue;
+    const q = r(v(w, "mcpkit-jwt"), v(w, "mcpkit"));
+    add(
+      `${w === "authModern" ? "HTTP modern" : "HTTP legacy"}: a JWT-checked call keeps ≥ 80% of the plain throughput (issue 13)`,
+      q === undefined ? undefined : q >= 0.8,
+      pct(q),
+    );
   }
   if (results["scale-call-700"] && results["scale-call-1"]) {
     const q = r(v("scale-call-700", "mcpkit"), v("scale-call-1", "mcpkit"));

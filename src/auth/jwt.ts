@@ -2,9 +2,11 @@
  * JWT access tokens (RFC 9068) checked against the issuer's keys: signature, `iss`, `aud`
  * (this server's resource URL, RFC 8707), `exp` and `nbf`. The keys come from the issuer's
  * metadata and are cached; a token signed with a key not seen yet refetches them (rotation),
- * at most once a cooldown. All of it is jose's, loaded on the first token.
+ * at most once a cooldown. All of it is jose's, loaded on the first token. A verified token
+ * is remembered until its `exp`, so a client's next calls skip the signature check.
  */
 import { discover } from "./discovery.ts";
+import type { AuthInfo } from "../server/context.ts";
 import { authInfoOf, InvalidTokenError, VerifierUnavailableError, type TokenVerifier } from "./verifier.ts";
 
 export interface JwtVerifierOptions {
@@ -18,6 +20,11 @@ export interface JwtVerifierOptions {
   algorithms?: string[];
   /** Leeway for `exp` and `nbf`, in seconds (default 5). */
   clockToleranceSeconds?: number;
+  /**
+   * Tokens remembered once verified, until they expire (default 10,000; 0 verifies every
+   * time). A signature check costs far more than serving a call; a verified token stays valid.
+   */
+  cacheSize?: number;
 }
 
 type Jose = typeof import("jose");
@@ -44,7 +51,20 @@ export function jwtVerifier(options: JwtVerifierOptions): TokenVerifier {
     return { jose, keys: jose.createRemoteJWKSet(new URL(jwksUri), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 }) };
   };
 
+  const cacheSize = options.cacheSize ?? 10_000;
+  const verified = new Map<string, AuthInfo>();
+  const remember = (token: string, auth: AuthInfo) => {
+    if (cacheSize <= 0) return;
+    if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
+    verified.set(token, auth);
+  };
+
   return async (token) => {
+    const known = verified.get(token);
+    if (known) {
+      if (known.expiresAt! * 1000 > Date.now()) return known;
+      verified.delete(token);
+    }
     // A failed discovery is retried on the next token instead of being kept.
     const pending = (ready ??= prepare());
     let setup;
@@ -64,7 +84,9 @@ export function jwtVerifier(options: JwtVerifierOptions): TokenVerifier {
         clockTolerance: options.clockToleranceSeconds ?? 5,
         requiredClaims: ["exp"],
       });
-      return authInfoOf(token, payload as Record<string, unknown>);
+      const auth = authInfoOf(token, payload as Record<string, unknown>);
+      remember(token, auth);
+      return auth;
     } catch (error) {
       if (error instanceof jose.errors.JWKSTimeout || (error instanceof TypeError && /fetch/i.test(error.message))) {
         throw new VerifierUnavailableError(`cannot fetch the keys of ${options.issuer}: ${(error as Error).message}`, { cause: error });
