@@ -13,7 +13,7 @@ import { MethodTable, type MethodDefinition, type MethodHandler } from "./method
 import type { MiddlewareStack, OperationResult } from "./middleware.ts";
 import { paginate } from "./pagination.ts";
 import { getPrompt } from "./prompts.ts";
-import { chain, type Components } from "./providers.ts";
+import { chain, type Components, type Listing } from "./providers.ts";
 import { readWith } from "./resources.ts";
 import { Slot } from "./slots.ts";
 import { callTool } from "./tools.ts";
@@ -108,7 +108,10 @@ export class Engine {
     }
   };
 
-  private list(key: string, items: readonly unknown[], ctx: Context<never>): OperationResult {
+  private list(key: string, listing: Listing<unknown>, ctx: Context<never>): OperationResult {
+    const items = listing.items;
+    // A list filtered by the caller's scopes is theirs alone: no shared cache may keep it.
+    if (listing.perCaller) ctx.slots.set(CACHE_HINT, { ...ctx.slots.get(CACHE_HINT), cacheScope: "private" });
     const { page, nextCursor } = paginate(items, ctx.params.cursor, this.options.pageSize);
     return nextCursor === undefined ? { [key]: page } : { [key]: page, nextCursor };
   }
@@ -121,7 +124,11 @@ export class Engine {
     const listers = templates.filter((t) => t.listResources && (this.options.listUnauthorized || permits(t.access, ctx.auth)));
     if (listers.length === 0) return this.list("resources", resources, ctx);
     const extra = await Promise.all(listers.map((t) => t.listResources!()));
-    return this.list("resources", [...resources, ...extra.flat()], ctx);
+    return this.list(
+      "resources",
+      { items: [...resources.items, ...extra.flat()], perCaller: resources.perCaller || templates.some((t) => t.access) },
+      ctx,
+    );
   }
 
   private callTool(ctx: Context<never>): Promise<OperationResult> | OperationResult {

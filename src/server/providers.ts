@@ -18,6 +18,12 @@ export type MaybePromise<T> = T | Promise<T>;
 
 export type { ListKind };
 
+/** What a list method answers, and whether it depends on who asks (then no shared cache may keep it). */
+export interface Listing<D> {
+  items: readonly D[];
+  perCaller: boolean;
+}
+
 export interface TemplateMatch {
   entry: TemplateEntry;
   variables: Record<string, string | string[]>;
@@ -59,7 +65,7 @@ const listPrompts: Lister<PromptEntry> = (p) => p.listPrompts();
 export class Components {
   private readonly providers: ComponentProvider[] = [];
   private readonly stops = new Map<ComponentProvider, () => void>();
-  private readonly definitionCache = new Map<Lister<ComponentEntry<unknown>>, { definitions: readonly unknown[]; guarded: boolean }>();
+  private readonly definitionCache = new Map<Lister<ComponentEntry<unknown>>, { listing: Listing<unknown>; guarded: boolean }>();
   /** Bumped on every change, so what is derived from the components can be cached against it. */
   revision = 0;
 
@@ -134,34 +140,34 @@ export class Components {
    * What the list methods answer: the definitions `auth` may use (every one when `all`),
    * cached while nothing changes and every provider answered at once.
    */
-  toolDefinitions(auth?: AuthInfo, all = false): MaybePromise<readonly Tool[]> {
-    return this.definitions(listTools, auth, all) as MaybePromise<readonly Tool[]>;
+  toolDefinitions(auth?: AuthInfo, all = false): MaybePromise<Listing<Tool>> {
+    return this.definitions(listTools, auth, all) as MaybePromise<Listing<Tool>>;
   }
-  resourceDefinitions(auth?: AuthInfo, all = false): MaybePromise<readonly Resource[]> {
-    return this.definitions(listResources, auth, all) as MaybePromise<readonly Resource[]>;
+  resourceDefinitions(auth?: AuthInfo, all = false): MaybePromise<Listing<Resource>> {
+    return this.definitions(listResources, auth, all) as MaybePromise<Listing<Resource>>;
   }
-  templateDefinitions(auth?: AuthInfo, all = false): MaybePromise<readonly ResourceTemplate[]> {
-    return this.definitions(listTemplates, auth, all) as MaybePromise<readonly ResourceTemplate[]>;
+  templateDefinitions(auth?: AuthInfo, all = false): MaybePromise<Listing<ResourceTemplate>> {
+    return this.definitions(listTemplates, auth, all) as MaybePromise<Listing<ResourceTemplate>>;
   }
-  promptDefinitions(auth?: AuthInfo, all = false): MaybePromise<readonly Prompt[]> {
-    return this.definitions(listPrompts, auth, all) as MaybePromise<readonly Prompt[]>;
+  promptDefinitions(auth?: AuthInfo, all = false): MaybePromise<Listing<Prompt>> {
+    return this.definitions(listPrompts, auth, all) as MaybePromise<Listing<Prompt>>;
   }
 
   private definitions<E extends ComponentEntry<unknown>>(
     lister: Lister<E>,
     auth: AuthInfo | undefined,
     all: boolean,
-  ): MaybePromise<readonly unknown[]> {
+  ): MaybePromise<Listing<unknown>> {
     const key = lister as Lister<ComponentEntry<unknown>>;
     const cached = this.definitionCache.get(key);
-    if (cached && (all || !cached.guarded)) return cached.definitions;
+    if (cached && (all || !cached.guarded)) return cached.listing;
     return chain(this.all(lister), (entries) => {
       const guarded = entries.some((e) => e.access !== undefined);
-      const definitions = entries.map((e) => e.definition);
+      const listing = { items: entries.map((e) => e.definition), perCaller: false };
       // A provider that cannot say when it changes is asked every time.
-      if (this.providers.every((p) => p.watch)) this.definitionCache.set(key, { definitions, guarded });
-      if (all || !guarded) return definitions;
-      return entries.filter((e) => permits(e.access, auth)).map((e) => e.definition);
+      if (this.providers.every((p) => p.watch)) this.definitionCache.set(key, { listing, guarded });
+      if (all || !guarded) return listing;
+      return { items: entries.filter((e) => permits(e.access, auth)).map((e) => e.definition), perCaller: true };
     });
   }
 

@@ -132,3 +132,25 @@ test("registration refuses scopes that cannot be sent in a challenge, and a rule
     await client.close();
   }
 });
+
+test("a list that depends on the caller's scopes is never marked for a shared cache", async () => {
+  const shared = { cache: { ttlMs: 60_000, cacheScope: "public" as const } };
+  const open = new McpServer({ name: "open", version: "1", ...shared });
+  open.tool("ping", () => "pong");
+  const guarded = new McpServer({ name: "guarded", version: "1", ...shared });
+  guarded.tool("ping", () => "pong");
+  guarded.tool("secret", { scopes: ["s"] }, () => "s");
+  for (const [mcp, scope] of [
+    [open, "public"],
+    [guarded, "private"],
+  ] as const) {
+    const client = await connect(mcp, { era: "modern", auth: caller([]) });
+    try {
+      const result = (await client.listTools()) as { cacheScope?: string; ttlMs?: number };
+      assert.equal(result.cacheScope, scope, mcp.info.name);
+      assert.equal(result.ttlMs, 60_000);
+    } finally {
+      await client.close();
+    }
+  }
+});
