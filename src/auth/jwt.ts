@@ -20,6 +20,8 @@ export interface JwtVerifierOptions {
   algorithms?: string[];
   /** Leeway for `exp` and `nbf`, in seconds (default 5). */
   clockToleranceSeconds?: number;
+  /** The least time between two fetches of the key set, when tokens name keys it lacks (default 30 s). */
+  keysCooldownMs?: number;
   /**
    * Tokens remembered once verified, until they expire (default 10,000; 0 verifies every
    * time). A signature check costs far more than serving a call; a verified token stays valid.
@@ -48,7 +50,10 @@ export function jwtVerifier(options: JwtVerifierOptions): TokenVerifier {
     const jose = await loadJose();
     const jwksUri = options.jwksUri ?? (await discover(options.issuer)).jwks_uri;
     if (!jwksUri) throw new VerifierUnavailableError(`the metadata of ${options.issuer} has no jwks_uri`);
-    return { jose, keys: jose.createRemoteJWKSet(new URL(jwksUri), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 }) };
+    return {
+      jose,
+      keys: jose.createRemoteJWKSet(new URL(jwksUri), { cooldownDuration: options.keysCooldownMs ?? 30_000, cacheMaxAge: 10 * 60_000 }),
+    };
   };
 
   const cacheSize = options.cacheSize ?? 10_000;
