@@ -6,26 +6,15 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
 import { z } from "zod";
 import { bearerAuth, jwtVerifier } from "../../src/auth/index.ts";
 import { Client, HttpClientTransport } from "../../src/client/index.ts";
 import { McpServer, type AuthInfo } from "../../src/index.ts";
 import { serveHttp, type HttpServerHandle } from "../../src/transports/http/index.ts";
 import { startAuthorizationServer, type TestAuthorizationServer } from "../helpers/oidc.ts";
+import { freePort } from "../helpers/free-port.ts";
 
 const SCOPES = ["tools", "files:read", "files:write"];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 let as: TestAuthorizationServer;
 let stranger: TestAuthorizationServer;

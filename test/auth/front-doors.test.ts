@@ -6,7 +6,6 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
-import { createServer } from "node:net";
 import express from "express";
 import { Hono } from "hono";
 import { serve } from "@hono/node-server";
@@ -15,16 +14,7 @@ import { Client, HttpClientTransport } from "../../src/client/index.ts";
 import { McpServer } from "../../src/index.ts";
 import { createFetchHandler, createNodeHandler } from "../../src/transports/http/index.ts";
 import { startAuthorizationServer, type TestAuthorizationServer } from "../helpers/oidc.ts";
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
+import { freePort } from "../helpers/free-port.ts";
 
 let as: TestAuthorizationServer;
 before(async () => {

@@ -5,23 +5,12 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
 import { bearerAuth, introspectionVerifier } from "../../src/auth/index.ts";
 import { Client, HttpClientTransport } from "../../src/client/index.ts";
 import { McpServer } from "../../src/index.ts";
 import { serveHttp, type HttpServerHandle } from "../../src/transports/http/index.ts";
 import { CLIENTS, startAuthorizationServer, type TestAuthorizationServer } from "../helpers/oidc.ts";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from "../helpers/free-port.ts";
 
 let as: TestAuthorizationServer;
 const servers: HttpServerHandle[] = [];

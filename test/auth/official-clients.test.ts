@@ -7,7 +7,6 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
 import { Client as V2Client, StreamableHTTPClientTransport as V2Http } from "@modelcontextprotocol/client";
 import { Client as V1Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -18,16 +17,7 @@ import { McpServer } from "../../src/index.ts";
 import { serveHttp, type HttpServerHandle } from "../../src/transports/http/index.ts";
 import { startDevAuthorizationServer, type DevAuthorizationServer } from "../../examples/oauth/dev-authorization-server.ts";
 import { loginAndConsent } from "../helpers/oidc-login.ts";
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
+import { freePort } from "../helpers/free-port.ts";
 
 const SCOPES = ["notes:read", "notes:write"];
 const REDIRECT = "http://127.0.0.1:1/callback";

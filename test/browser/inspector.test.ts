@@ -7,11 +7,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { delimiter, dirname, join, resolve } from "node:path";
 import type { Browser } from "puppeteer-core";
 import { nodeBinary, versionOf } from "../helpers/node-release.ts";
 import { chromiumPath, InspectorPage, launchBrowser } from "./inspector-page.ts";
+import { freePort } from "../helpers/free-port.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SERVER = join(ROOT, "examples", "hello-world", "server.ts");
@@ -33,17 +33,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
 
 interface Dev {
   child: ChildProcess;
