@@ -60,6 +60,12 @@ const listTools: Lister<ToolEntry> = (p) => p.listTools();
 const listResources: Lister<StaticResourceEntry> = (p) => p.listResources();
 const listTemplates: Lister<TemplateEntry> = (p) => p.listTemplates();
 const listPrompts: Lister<PromptEntry> = (p) => p.listPrompts();
+// Module-level, so that the lookup on every call allocates no closure.
+const getTool: Getter<ToolEntry> = (p, name) => p.getTool(name);
+const getResource: Getter<StaticResourceEntry> = (p, uri) => p.getResource(uri);
+const getTemplate: Getter<TemplateEntry> = (p, uriTemplate) => p.getTemplate(uriTemplate);
+const getPrompt: Getter<PromptEntry> = (p, name) => p.getPrompt(name);
+const matchTemplate: Getter<TemplateMatch> = (p, uri) => p.matchTemplate(uri);
 
 /** The engine's view of every provider of one server, and the list-changed publisher. */
 export class Components {
@@ -99,23 +105,23 @@ export class Components {
   }
 
   tool(name: string): MaybePromise<ToolEntry | undefined> {
-    return this.first((p, key) => p.getTool(key), name);
+    return this.first(getTool, name);
   }
 
   resource(uri: string): MaybePromise<StaticResourceEntry | undefined> {
-    return this.first((p, key) => p.getResource(key), uri);
+    return this.first(getResource, uri);
   }
 
   template(uriTemplate: string): MaybePromise<TemplateEntry | undefined> {
-    return this.first((p, key) => p.getTemplate(key), uriTemplate);
+    return this.first(getTemplate, uriTemplate);
   }
 
   prompt(name: string): MaybePromise<PromptEntry | undefined> {
-    return this.first((p, key) => p.getPrompt(key), name);
+    return this.first(getPrompt, name);
   }
 
   matchTemplate(uri: string): MaybePromise<TemplateMatch | undefined> {
-    return this.first((p, key) => p.matchTemplate(key), uri);
+    return this.first(matchTemplate, uri);
   }
 
   /** The entry a static resource or else a template gives for `uri`. */
