@@ -1,16 +1,17 @@
 import { ErrorCode, InsufficientScopeError, McpError, errorMessage } from "../protocol/errors.ts";
 import { errorResponse, type JsonRpcFailure, type JsonRpcResponse, type RequestId } from "../protocol/jsonrpc.ts";
 
-/** Carries an error's HTTP status (and the error) on its response object, out of band (JSON.stringify skips symbols). */
+/** Carry an error's HTTP status, and the scopes of a step-up, on its response object, out of band (JSON.stringify skips symbols). */
 const HTTP_STATUS = Symbol("mcpkit.httpStatus");
-const ERROR = Symbol("mcpkit.error");
+const STEP_UP_SCOPES = Symbol("mcpkit.stepUpScopes");
 
 /** A thrown value as a JSON-RPC error response: the code and message, never a stack trace. */
 export function toErrorResponse(id: RequestId | null, error: unknown, mask: boolean): JsonRpcFailure {
   if (error instanceof McpError) {
     const response = errorResponse(id, error.code, error.message, error.data);
     if (error.httpStatus !== undefined) (response as JsonRpcFailure & { [HTTP_STATUS]?: number })[HTTP_STATUS] = error.httpStatus;
-    if (error instanceof InsufficientScopeError) (response as JsonRpcFailure & { [ERROR]?: McpError })[ERROR] = error;
+    if (error instanceof InsufficientScopeError)
+      (response as JsonRpcFailure & { [STEP_UP_SCOPES]?: readonly string[] })[STEP_UP_SCOPES] = error.scopes;
     return response;
   }
   const message = mask ? "Internal error" : `Internal error: ${errorMessage(error)}`;
@@ -29,7 +30,7 @@ export function responseHttpStatus(response: JsonRpcResponse): number {
 
 /** The scopes a step-up answer asks for, when `response` is one (the HTTP transport adds the challenge). */
 export function stepUpScopes(response: JsonRpcResponse): readonly string[] | undefined {
-  return (response as JsonRpcResponse & { [ERROR]?: InsufficientScopeError })[ERROR]?.scopes;
+  return (response as JsonRpcResponse & { [STEP_UP_SCOPES]?: readonly string[] })[STEP_UP_SCOPES];
 }
 
 /** Why a request is refused whose id another request of the session still owns (-32600 on every transport). */

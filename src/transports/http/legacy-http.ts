@@ -109,7 +109,21 @@ export class LegacyEndpoint {
     if (session.inFlight.has(request.id)) {
       return replyError(ex, 400, ErrorCode.InvalidRequest, idInUseMessage(request.id), request.id);
     }
-    const call = new LegacyCall(
+    const call = this.call(ex, session, request, sseAllowed, auth);
+    if (sseAllowed && this.options.polling(request)) call.closeStream();
+    call.finish(await session.legacy.handle(request, call, call));
+    if (RECORDED_METHODS.has(request.method)) this.save(session);
+  }
+
+  /** One request in flight, on a session or (stateless) on none. */
+  private call(
+    ex: HttpExchange,
+    session: HttpSession | undefined,
+    request: JsonRpcRequest,
+    sseAllowed: boolean,
+    auth: AuthInfo | undefined,
+  ): LegacyCall {
+    return new LegacyCall(
       this.drain,
       ex,
       session,
@@ -120,9 +134,6 @@ export class LegacyEndpoint {
       auth,
       this.options.scopeChallenge,
     );
-    if (sseAllowed && this.options.polling(request)) call.closeStream();
-    call.finish(await session.legacy.handle(request, call, call));
-    if (RECORDED_METHODS.has(request.method)) this.save(session);
   }
 
   private notification(session: HttpSession, notification: JsonRpcNotification): void {
@@ -148,17 +159,7 @@ export class LegacyEndpoint {
     const version = ex.header("mcp-protocol-version")?.trim();
     // Without the header, the spec says to assume 2025-03-26.
     legacy.protocolVersion = version !== undefined && (LEGACY_VERSIONS as readonly string[]).includes(version) ? version : "2025-03-26";
-    const call = new LegacyCall(
-      this.drain,
-      ex,
-      undefined,
-      request,
-      sseAllowed,
-      this.options.keepAliveMs,
-      ex.info,
-      auth,
-      this.options.scopeChallenge,
-    );
+    const call = this.call(ex, undefined, request, sseAllowed, auth);
     call.finish(await legacy.handle(request, call, call));
   }
 
