@@ -29,36 +29,60 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(HERE);
 const WORK = join(HERE, ".work");
 const rel = (path) => relative(process.cwd(), path) || ".";
+// The client under test, as the suite starts it (it appends the server URL).
+const CLIENT_COMMAND = [process.execPath, "--conditions=mcpkit-source", "--import", "tsx", "conformance/client.ts"]
+  .map((part) => (/[\s"']/.test(part) ? JSON.stringify(part) : part))
+  .join(" ");
 
 const options = parseArgs(process.argv.slice(2));
 mkdirSync(WORK, { recursive: true });
 
 const suiteNode = ensureSuite();
-const server = await startFixture();
-const summary = { suite: `${SUITE}@${SUITE_VERSION}`, startedAt: new Date().toISOString(), allowWarnings: options.allowWarnings, eras: {} };
-try {
-  for (const era of options.eras) summary.eras[era] = runEra(era);
-} finally {
-  server.stop();
+const CLIENT = clientScenarios();
+const side = options.side ?? (options.scenario === undefined ? "both" : CLIENT.has(options.scenario) ? "client" : "server");
+const summary = {
+  suite: `${SUITE}@${SUITE_VERSION}`,
+  startedAt: new Date().toISOString(),
+  allowWarnings: options.allowWarnings,
+  eras: {},
+  clients: {},
+};
+if (side !== "client") {
+  const server = await startFixture();
+  try {
+    for (const era of options.eras) summary.eras[era] = runEra(server, era);
+  } finally {
+    server.stop();
+  }
+}
+if (side !== "server") {
+  for (const era of options.eras) summary.clients[era] = runClientEra(era);
+  // Client scenarios no requirements run holds (the 2025-03-26 ones): each at its own revision.
+  if (options.scenario === undefined && options.eras.length === ERAS.length) summary.clients.other = runOtherClientScenarios();
 }
 
-summary.ok = Object.values(summary.eras).every((era) => era.ok);
+const results = [
+  ...Object.entries(summary.eras).map(([era, result]) => [`server ${era}`, result]),
+  ...Object.entries(summary.clients).map(([era, result]) => [`client ${era === "other" ? "(other revisions)" : era}`, result]),
+];
+summary.ok = results.length > 0 && results.every(([, result]) => result.ok);
 writeFileSync(join(WORK, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
-for (const [era, result] of Object.entries(summary.eras)) report(era, result);
+for (const [label, result] of results) report(label, result);
 console.log(`\nSummary written to ${rel(join(WORK, "summary.json"))}; server log in ${rel(join(WORK, "server.log"))}`);
 console.log(summary.ok ? "\nConformance: PASS" : "\nConformance: FAIL");
 process.exit(summary.ok ? 0 : 1);
 
 function parseArgs(args) {
-  const out = { allowWarnings: false, eras: ERAS, scenario: undefined };
+  const out = { allowWarnings: false, eras: ERAS, scenario: undefined, side: undefined };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--allow-warnings") out.allowWarnings = true;
     else if (arg === "--era" && ERAS.includes(args[i + 1])) out.eras = [args[++i]];
     else if (arg === "--scenario" && args[i + 1]) out.scenario = args[++i];
+    else if (arg === "--server" || arg === "--client") out.side = arg.slice(2);
     else {
       console.error(
-        `Unknown argument ${arg}\nUsage: node conformance/run.mjs [--allow-warnings] [--era ${ERAS.join("|")}] [--scenario NAME]`,
+        `Unknown argument ${arg}\nUsage: node conformance/run.mjs [--allow-warnings] [--era ${ERAS.join("|")}] [--server|--client] [--scenario NAME]`,
       );
       process.exit(2);
     }
@@ -178,27 +202,39 @@ async function answers(url) {
 
 // --- Running and reading the suite -----------------------------------------------------------
 
-/** Which scenarios a requirements run holds, by category ("scored", "pending", "extension", ...). */
-function requirementCategories(era) {
-  const listed = conformance(["list", "--server", "--requirements", era], "pipe");
+/** Which scenarios of `role` a requirements run holds, by category ("scored", "pending", "extension", ...). */
+function requirementCategories(era, role = "server") {
+  const listed = conformance(["list", `--${role}`, "--requirements", era], "pipe");
   if (listed.status !== 0) fail(`conformance list failed:\n${listed.stderr}`);
   const categories = new Map();
   let section;
   for (const line of listed.stdout.split("\n")) {
-    if (/^Server scenarios/.test(line)) section = "scored";
-    else if (/^Client scenarios/.test(line)) section = undefined;
+    if (/^Server scenarios/.test(line)) section = role === "server" ? "scored" : undefined;
+    else if (/^Client scenarios/.test(line)) section = role === "client" ? "scored" : undefined;
     else if (/^Run and reported, but never scored/.test(line)) section = "unscored";
     else if (section?.startsWith("unscored") && /^\s+[\w-]+ \(\d+\):$/.test(line))
       section = `unscored:${line.trim().replace(/ \(\d+\):$/, "")}`;
     const item = /^\s+- (\S+)(?: \[(server|client)\])?$/.exec(line);
     if (!item || !section || section === "unscored") continue;
     if (section === "scored") categories.set(item[1], "scored");
-    else if (item[2] === "server") categories.set(item[1], section.slice("unscored:".length));
+    else if (item[2] === role) categories.set(item[1], section.slice("unscored:".length));
   }
   return categories;
 }
 
-function runEra(era) {
+/** Every client scenario the suite has, with its tags ("extension", or the revisions it applies to). */
+function clientScenarios() {
+  const listed = conformance(["list", "--client"], "pipe");
+  if (listed.status !== 0) fail(`conformance list failed:\n${listed.stderr}`);
+  const all = new Map();
+  for (const line of listed.stdout.split("\n")) {
+    const item = /^\s+- (\S+) \[([^\]]+)\]$/.exec(line);
+    if (item) all.set(item[1], item[2].split(","));
+  }
+  return all;
+}
+
+function runEra(server, era) {
   const out = join(WORK, `results-${era}`);
   rmSync(out, { recursive: true, force: true });
   const categories = requirementCategories(era);
@@ -237,6 +273,77 @@ function runEra(era) {
   return { ok, suiteExit, resultsDir: rel(out), scenarios };
 }
 
+// --- The client under test ------------------------------------------------------------------
+
+function runClientEra(era) {
+  const out = join(WORK, `results-client-${era}`);
+  rmSync(out, { recursive: true, force: true });
+  const categories = requirementCategories(era, "client");
+  const base = ["client", "--command", CLIENT_COMMAND, "-o", out];
+  console.log(`\n=== client ${era} ===`);
+  let suiteExit;
+  if (options.scenario) {
+    suiteExit = conformance([...base, "--scenario", options.scenario, "--spec-version", era, "--force"]).status;
+  } else {
+    suiteExit = conformance([...base, "--requirements", era]).status;
+  }
+  const results = readClientResults(out);
+  const expected = options.scenario ? [options.scenario] : [...categories.keys()];
+  const scenarios = expected.map((name) => {
+    const category = categories.get(name) ?? "unlisted";
+    const gating = category !== "extension" || options.scenario !== undefined;
+    return summarize(name, category, gating, results.get(name) ?? [missingChecks()]);
+  });
+  return verdict(scenarios, suiteExit, out);
+}
+
+function runOtherClientScenarios() {
+  const out = join(WORK, "results-client-other");
+  rmSync(out, { recursive: true, force: true });
+  const covered = new Set(ERAS.flatMap((era) => [...requirementCategories(era, "client").keys()]));
+  const others = [...CLIENT].filter(([name, tags]) => !covered.has(name) && !tags.includes("extension") && !name.startsWith("sep-2640-"));
+  console.log(`\n=== client, other revisions: ${others.map(([name]) => name).join(", ") || "none"} ===`);
+  let suiteExit = 0;
+  for (const [name] of others) {
+    suiteExit ||= conformance(["client", "--command", CLIENT_COMMAND, "-o", out, "--scenario", name]).status;
+  }
+  const results = readClientResults(out);
+  const scenarios = others.map(([name, tags]) =>
+    summarize(name, `revision ${tags.join(",")}`, true, results.get(name) ?? [missingChecks()]),
+  );
+  return verdict(scenarios, suiteExit, out);
+}
+
+function missingChecks() {
+  return { id: "scenario-missing", status: "FAILURE", errorMessage: "No checks.json: the scenario did not run or the suite crashed" };
+}
+
+function verdict(scenarios, suiteExit, out) {
+  const gated = scenarios.filter((s) => s.gating);
+  const ok = gated.every((s) => s.counts.FAILURE === 0 && (options.allowWarnings || s.counts.WARNING === 0)) && scenarios.length > 0;
+  return { ok, suiteExit, resultsDir: rel(out), scenarios };
+}
+
+/** scenario -> checks, from every `<scenario>-<timestamp>/checks.json` below `dir` (auth/... are folders). */
+function readClientResults(dir, prefix = "", results = new Map()) {
+  if (!existsSync(dir)) return results;
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!entry.isDirectory()) continue;
+    const path = join(dir, entry.name);
+    const match = /^(.+)-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z$/.exec(entry.name);
+    if (match && existsSync(join(path, "checks.json"))) {
+      try {
+        results.set(prefix + match[1], JSON.parse(readFileSync(join(path, "checks.json"), "utf8")));
+      } catch (error) {
+        results.set(prefix + match[1], [{ id: "checks-json-unreadable", status: "FAILURE", errorMessage: String(error) }]);
+      }
+    } else if (!match) {
+      readClientResults(path, `${prefix}${entry.name}/`, results);
+    }
+  }
+  return results;
+}
+
 /** scenario -> checks, from every `server-<scenario>-<timestamp>/checks.json` (the newest wins). */
 function readResults(dir) {
   const results = new Map();
@@ -266,14 +373,14 @@ function summarize(name, category, gating, checks) {
   return { name, category, gating, passed: counts.FAILURE === 0, counts, problems };
 }
 
-function report(era, result) {
+function report(label, result) {
   const gated = result.scenarios.filter((s) => s.gating);
   const ungated = result.scenarios.filter((s) => !s.gating);
   const sum = (list, status) => list.reduce((n, s) => n + s.counts[status], 0);
   const passed = (list) => `${list.filter((s) => s.passed).length}/${list.length}`;
   const scored = gated.filter((s) => s.category === "scored");
   const unscored = gated.filter((s) => s.category !== "scored");
-  console.log(`\n=== ${era}: ${result.ok ? "PASS" : "FAIL"} ===`);
+  console.log(`\n=== ${label}: ${result.ok ? "PASS" : "FAIL"} ===`);
   console.log(
     `  scenarios passed: ${passed(scored)} scored, ${passed(unscored)} not scored (${[...new Set(unscored.map((s) => s.category))].join(", ") || "none"})`,
   );

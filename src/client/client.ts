@@ -21,6 +21,7 @@ import { MetaKey, MODERN_VERSION, type Era } from "../protocol/versions.ts";
 import { deriveCapabilities } from "./capabilities.ts";
 import { negotiate } from "./handshake.ts";
 import { withInputRounds } from "./input-rounds.ts";
+import { invalidToolHeaders } from "./tool-headers-check.ts";
 import { answerInput } from "./inputs.ts";
 import { ListenHandle } from "./listen.ts";
 import { collectPages } from "./pagination.ts";
@@ -111,13 +112,16 @@ export class Client {
     }
   }
 
-  listTools(params: { cursor?: string } = {}, options?: RequestOptions): Promise<ListToolsResult> {
-    return this.call("tools/list", cursorParams(params), options) as Promise<ListToolsResult>;
+  /** A page of tools; tools whose `x-mcp-header` annotations are invalid (SEP-2243) are left out. */
+  async listTools(params: { cursor?: string } = {}, options?: RequestOptions): Promise<ListToolsResult> {
+    const result = (await this.call("tools/list", cursorParams(params), options)) as ListToolsResult;
+    return Array.isArray(result.tools) ? { ...result, tools: result.tools.filter((tool) => !invalidToolHeaders(tool)) } : result;
   }
 
   /** Every tool, following `nextCursor` through all pages. */
-  listAllTools(options?: RequestOptions): Promise<Tool[]> {
-    return this.collect("tools/list", "tools", options) as Promise<Tool[]>;
+  async listAllTools(options?: RequestOptions): Promise<Tool[]> {
+    const tools = (await this.collect("tools/list", "tools", options)) as Tool[];
+    return tools.filter((tool) => !invalidToolHeaders(tool));
   }
 
   listAllResources(options?: RequestOptions): Promise<Resource[]> {

@@ -21,7 +21,7 @@ export async function negotiate(input: HandshakeInput): Promise<ServerDescriptio
   if (input.era === "legacy") return initialize(input);
   let discovered: Result;
   try {
-    discovered = await input.rpc.request("server/discover", { _meta: input.envelope }, { timeoutMs: input.timeoutMs });
+    discovered = await discover(input);
   } catch (error) {
     // Any JSON-RPC error answer means "not a 2026-07-28 server"; a timeout or a closed pipe does not.
     if (input.era === "auto" && isServerError(error)) return initialize(input);
@@ -44,6 +44,23 @@ export async function negotiate(input: HandshakeInput): Promise<ServerDescriptio
     capabilities: (discovered.capabilities ?? {}) as ServerCapabilities,
     instructions: typeof discovered.instructions === "string" ? discovered.instructions : undefined,
   };
+}
+
+/**
+ * `server/discover`, asked once more when the server refuses the version (-32022) but lists it
+ * among those it supports: a server that changed its mind (a deploy, a balancer in between).
+ */
+async function discover(input: HandshakeInput): Promise<Result> {
+  const ask = () => input.rpc.request("server/discover", { _meta: input.envelope }, { timeoutMs: input.timeoutMs });
+  try {
+    return await ask();
+  } catch (error) {
+    const data = error instanceof McpError ? (error.data as { supported?: unknown } | undefined) : undefined;
+    const supported = Array.isArray(data?.supported) ? data.supported : [];
+    if (!(error instanceof McpError && error.code === ErrorCode.UnsupportedProtocolVersion && supported.includes(MODERN_VERSION)))
+      throw error;
+    return ask();
+  }
 }
 
 async function initialize(input: HandshakeInput): Promise<ServerDescription> {

@@ -22,6 +22,7 @@ import {
   type RequestId,
 } from "../protocol/jsonrpc.ts";
 import type { MessageTransport } from "../protocol/transport.ts";
+import type { HttpAuthorizer } from "./http-auth.ts";
 import { modernVersionOf, ToolHeaderMap } from "./http-headers.ts";
 import { readSse } from "./http-sse.ts";
 
@@ -36,7 +37,15 @@ export interface HttpClientTransportOptions {
   closeTimeoutMs?: number;
   /** Wait before resuming an interrupted legacy stream when the server names no `retry` (default 1000 ms). */
   reconnectDelayMs?: number;
+  /**
+   * Credentials for a protected server: an `OAuthClient` (mcpkit/client), or anything that
+   * supplies an Authorization header and answers the server's 401 and 403 challenges.
+   */
+  auth?: HttpAuthorizer;
 }
+
+/** How many times one message is sent again after its authorizer obtained new credentials. */
+const MAX_AUTH_RETRIES = 8;
 
 interface Handlers {
   onMessage(inbound: Inbound): void;
@@ -121,7 +130,7 @@ export class HttpClientTransport implements MessageTransport {
       try {
         const res = await this.doFetch(this.url, {
           method: "DELETE",
-          headers: this.legacyHeaders({}),
+          headers: await this.authorized(this.legacyHeaders({})),
           signal: AbortSignal.timeout(this.options.closeTimeoutMs ?? 2000),
         });
         await res.body?.cancel();
@@ -149,11 +158,17 @@ export class HttpClientTransport implements MessageTransport {
     this.controllers.add(controller);
     try {
       let res: Response;
-      try {
-        res = await this.doFetch(this.url, { method: "POST", headers, body: JSON.stringify(message), signal: controller.signal });
-      } catch (error) {
-        if (controller.signal.aborted || this.closed) return;
-        return this.fail(request, ErrorCode.ConnectionClosed, `Could not connect to ${this.url.href}: ${causeText(error)}`);
+      const body = JSON.stringify(message);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          res = await this.doFetch(this.url, { method: "POST", headers: await this.authorized(headers), body, signal: controller.signal });
+        } catch (error) {
+          if (controller.signal.aborted || this.closed) return;
+          return this.fail(request, ErrorCode.ConnectionClosed, `Could not connect to ${this.url.href}: ${causeText(error)}`);
+        }
+        const next = await this.afterAuthorization(res, attempt, request);
+        if (next === "failed" || controller.signal.aborted || this.closed) return;
+        if (next === "answered") break;
       }
       if (request?.method === "initialize") {
         const session = res.headers.get("mcp-session-id");
@@ -175,6 +190,42 @@ export class HttpClientTransport implements MessageTransport {
         );
       }
     }
+  }
+
+  /** `headers` with the authorizer's Authorization header, when there is an authorizer. */
+  private async authorized(headers: Record<string, string>): Promise<Record<string, string>> {
+    const auth = this.options.auth;
+    if (!auth) return headers;
+    const value = await auth.authorization(this.url);
+    return value === undefined ? headers : { ...headers, authorization: value };
+  }
+
+  /**
+   * A 401 or 403 goes to the authorizer: "retry" when it has new credentials and the message
+   * should be sent again, "failed" when it threw (the request fails with the reason), and
+   * "answered" when `res` is the answer to read.
+   */
+  private async afterAuthorization(
+    res: Response,
+    attempt: number,
+    request: JsonRpcRequest | undefined,
+  ): Promise<"answered" | "retry" | "failed"> {
+    const auth = this.options.auth;
+    if (!auth) return "answered";
+    if ((res.status !== 401 && res.status !== 403) || attempt >= MAX_AUTH_RETRIES) return "answered";
+    try {
+      if (!(await auth.challenge(res, this.url, attempt))) return "answered";
+    } catch (error) {
+      await res.body?.cancel();
+      const code = (error as { code?: unknown } | undefined)?.code;
+      this.fail(request, ErrorCode.InternalError, `Authorization with ${this.url.href} failed: ${causeText(error)}`, {
+        httpStatus: res.status,
+        ...(typeof code === "string" ? { oauthError: code } : {}),
+      });
+      return "failed";
+    }
+    await res.body?.cancel();
+    return "retry";
   }
 
   /** Handles one POST answer: an error status, JSON, or an SSE stream (resumed if the server closes it early). */
@@ -292,7 +343,7 @@ export class HttpClientTransport implements MessageTransport {
   private get(lastEventId: string | undefined, signal: AbortSignal): Promise<Response> {
     const headers = this.legacyHeaders({ accept: "text/event-stream" });
     if (lastEventId !== undefined) headers["last-event-id"] = lastEventId;
-    return this.doFetch(this.url, { method: "GET", headers, signal });
+    return this.authorized(headers).then((withAuth) => this.doFetch(this.url, { method: "GET", headers: withAuth, signal }));
   }
 
   private legacyHeaders(base: Record<string, string>): Record<string, string> {

@@ -5,6 +5,8 @@ export { StdioClientTransport } from "./stdio-transport.ts";
 export type { StdioClientTransportOptions } from "./stdio-transport.ts";
 export { HttpClientTransport } from "./http-transport.ts";
 export type { HttpClientTransportOptions } from "./http-transport.ts";
+export type { HttpAuthorizer } from "./http-auth.ts";
+export * from "./oauth/index.ts";
 export { MemoryTransport } from "../transports/memory.ts";
 export { McpError, ErrorCode } from "../protocol/errors.ts";
 export type { MessageTransport } from "../protocol/transport.ts";
