@@ -5,6 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { CliError, UsageError } from "./command.ts";
 import { closeNames } from "../util/close-names.ts";
+import { loginOptions } from "./login.ts";
 
 export { closeNames };
 
@@ -62,6 +63,7 @@ export const clientOptions = {
   era: { type: "string", default: "auto" },
   json: { type: "boolean", default: false },
   header: { type: "string", multiple: true, default: [] },
+  ...loginOptions,
 } as const satisfies Options;
 
 export type Era = "auto" | "modern" | "legacy";

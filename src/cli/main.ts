@@ -10,6 +10,7 @@ import { CliError, UsageError, type CliCommand, type CliIo } from "./command.ts"
 import { callCommand } from "./commands/call.ts";
 import { devCommand } from "./commands/dev.ts";
 import { listCommand } from "./commands/list.ts";
+import { loginCommand, logoutCommand } from "./commands/login.ts";
 import { promptCommand } from "./commands/prompt.ts";
 import { readCommand } from "./commands/read.ts";
 import { runCommand } from "./commands/run.ts";
@@ -24,6 +25,8 @@ export const commands: CliCommand[] = [
   callCommand,
   readCommand,
   promptCommand,
+  loginCommand,
+  logoutCommand,
   installCommand,
   newCommand,
 ];

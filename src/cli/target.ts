@@ -11,6 +11,7 @@ import type { CliIo } from "./command.ts";
 import { CliError } from "./command.ts";
 import type { Era } from "./args.ts";
 import { oneLine, resolveServerFile } from "./load-server.ts";
+import { cliAuthorizer, type LoginOptions } from "./login.ts";
 
 export type Target =
   { kind: "file"; path: string; display: string } | { kind: "command"; command: string; args: string[] } | { kind: "url"; url: URL };
@@ -62,6 +63,8 @@ export interface Connected {
 export interface ConnectOptions {
   era: Era;
   headers: Record<string, string>;
+  /** How to sign in to a URL target that asks for it; a given Authorization header wins. */
+  login?: LoginOptions;
 }
 
 /** Connects a Client to the target; failures become one line, with the server's own last words when it died. */
@@ -70,7 +73,9 @@ export async function connectTarget(target: Target, options: ConnectOptions, io:
   let transport: MessageTransport;
   let stdio: CapturingStdioTransport | undefined;
   if (target.kind === "url") {
-    transport = new HttpClientTransport(target.url, { headers: options.headers });
+    const ownToken = Object.keys(options.headers).some((name) => name.toLowerCase() === "authorization");
+    const auth = ownToken ? undefined : cliAuthorizer(io, options.login ?? { browser: true });
+    transport = new HttpClientTransport(target.url, { headers: options.headers, auth });
   } else {
     const spawnWith =
       target.kind === "file"

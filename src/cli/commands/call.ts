@@ -3,6 +3,7 @@ import { clientOptions, offers, parse, parseEra, parseHeaders, parseJsonObject, 
 import { CliError, type CliCommand } from "../command.ts";
 import { formatContent, paint, writeJson, writeLines } from "../output.ts";
 import { parseTarget, withClient } from "../target.ts";
+import { readLoginOptions } from "../login.ts";
 import { coerceArguments } from "../coerce.ts";
 import { checkArgumentNames } from "../check-arguments.ts";
 import { TARGET_HELP } from "./target-help.ts";
@@ -43,7 +44,7 @@ Examples:
       throw new CliError("call: which tool? Give its name after the target (mcpkit list <target> tools shows them)");
     }
     const pairs = parsePairs(words, "tool arguments");
-    const result = await withClient(target, { era, headers }, io, async (client) => {
+    const result = await withClient(target, { era, headers, login: readLoginOptions(values) }, io, async (client) => {
       const tools = offers(client, "tools") ? await client.listAllTools() : [];
       const tool = tools.find((t) => t.name === toolName);
       if (!tool)

@@ -3,6 +3,7 @@ import { clientOptions, parse, parseEra, parseHeaders } from "../args.ts";
 import { CliError, type CliCommand } from "../command.ts";
 import { formatPrompts, formatResources, formatTemplates, formatTools, paint, writeJson, writeLines } from "../output.ts";
 import { parseTarget, withClient } from "../target.ts";
+import { readLoginOptions } from "../login.ts";
 import { TARGET_HELP } from "./target-help.ts";
 import type { Prompt, Resource, ResourceTemplate, Tool } from "../../protocol/types.ts";
 
@@ -36,7 +37,7 @@ Examples:
       throw new CliError(`list: unknown kind "${left[0]}"; expected ${KINDS.join(", ")}`);
     }
     const wanted: readonly Kind[] = kind ? [kind as Kind] : KINDS;
-    const found = await withClient(target, { era, headers }, io, async (client) => {
+    const found = await withClient(target, { era, headers, login: readLoginOptions(values) }, io, async (client) => {
       const caps = client.serverCapabilities ?? {};
       const has = (k: Kind) => wanted.includes(k) && Boolean(k === "templates" ? caps.resources : caps[k]);
       const listed: Listed = {

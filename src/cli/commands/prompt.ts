@@ -3,6 +3,7 @@ import { clientOptions, parse, parseEra, parseHeaders, offers, parseJsonObject, 
 import { CliError, type CliCommand } from "../command.ts";
 import { formatMessages, paint, writeJson, writeLines } from "../output.ts";
 import { parseTarget, withClient } from "../target.ts";
+import { readLoginOptions } from "../login.ts";
 import { TARGET_HELP } from "./target-help.ts";
 
 export const promptCommand: CliCommand = {
@@ -32,7 +33,7 @@ Examples:
     const args: Record<string, string> = {};
     for (const [key, value] of Object.entries(given)) args[key] = typeof value === "string" ? value : JSON.stringify(value);
     for (const [key, value] of parsePairs(words, "prompt arguments")) args[key] = value;
-    const result = await withClient(target, { era, headers }, io, async (client) => {
+    const result = await withClient(target, { era, headers, login: readLoginOptions(values) }, io, async (client) => {
       const prompts = offers(client, "prompts") ? await client.listAllPrompts() : [];
       if (!prompts.some((p) => p.name === name))
         throw unknownName(

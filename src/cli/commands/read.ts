@@ -3,6 +3,7 @@ import { clientOptions, offers, parse, parseEra, parseHeaders, unknownName } fro
 import { CliError, type CliCommand } from "../command.ts";
 import { formatContents, paint, writeJson, writeLines } from "../output.ts";
 import { parseTarget, withClient } from "../target.ts";
+import { readLoginOptions } from "../login.ts";
 import { TARGET_HELP } from "./target-help.ts";
 
 export const readCommand: CliCommand = {
@@ -28,7 +29,7 @@ Examples:
     if (left.length === 0)
       throw new CliError("read: which resource? Give its URI after the target (mcpkit list <target> resources shows them)");
     if (left.length > 1) throw new CliError(`read: unexpected argument "${left[1]}"`);
-    const result = await withClient(target, { era, headers }, io, (client) => {
+    const result = await withClient(target, { era, headers, login: readLoginOptions(values) }, io, (client) => {
       if (!offers(client, "resources")) throw unknownName("resource", left[0], []);
       return client.readResource(left[0]);
     });

@@ -141,8 +141,14 @@ export class OAuthClient implements HttpAuthorizer {
       body: JSON.stringify({ jsonrpc: "2.0", id: 0, method: "ping" }),
     });
     await probe.body?.cancel();
-    const challenge =
-      probe.status === 401 || probe.status === 403 ? (parseBearerChallenge(probe.headers.get("www-authenticate")) ?? {}) : {};
+    const refused = probe.status === 401 || probe.status === 403;
+    const challenge = refused ? (parseBearerChallenge(probe.headers.get("www-authenticate")) ?? {}) : {};
+    if (!refused && !(await discoverProtectedResource(target, undefined, this.doFetch).catch(() => undefined))) {
+      throw new OAuthError(
+        "not_protected",
+        `${target.href} did not ask for authorization (HTTP ${probe.status}) and publishes no resource metadata; there is nothing to sign in to`,
+      );
+    }
     await this.once(resource, () => this.authorize(target, challenge, false));
     const tokens = (await this.store.get(resource))?.tokens;
     if (!tokens) throw new OAuthError("no_tokens", `Signing in to ${target.href} gave no tokens`);
@@ -260,6 +266,7 @@ export class OAuthClient implements HttpAuthorizer {
     // RFC 6749 §5.1: no scope in the answer means the one asked for.
     tokens.scope ??= scope;
     await this.store.set(key, { ...stored, tokens });
+    if (stepUp) refuseIfNotGranted(challenge.scope, tokens.scope, url);
     return true;
   }
 
@@ -293,6 +300,8 @@ export class OAuthClient implements HttpAuthorizer {
     params.set("code_challenge", pkce.challenge);
     params.set("code_challenge_method", pkce.method);
     if (scope) params.set("scope", scope);
+    // OpenID Connect §11: a refresh token for offline use is granted only with consent asked for.
+    if (scope?.split(" ").includes("offline_access")) params.set("prompt", "consent");
     params.set("resource", resource);
 
     const answer = new URL(String(await this.options.authorize!(target, { redirectUrl: redirectUri, resource, scope })));
@@ -376,6 +385,21 @@ export class OAuthClient implements HttpAuthorizer {
       ...this.options.clientMetadata,
     };
   }
+}
+
+/**
+ * After a step-up, a token still without a scope the server asked for will be refused again:
+ * fail now rather than send the user through sign-in after sign-in for nothing.
+ */
+function refuseIfNotGranted(wanted: string | undefined, granted: string | undefined, url: URL): void {
+  const have = new Set(granted?.split(/\s+/) ?? []);
+  const missing = (wanted?.split(/\s+/) ?? []).filter((word) => word && !have.has(word));
+  if (missing.length === 0) return;
+  throw new OAuthError(
+    "insufficient_scope",
+    `${url.href} needs the scope "${missing.join(" ")}", and the authorization server granted only "${granted ?? ""}"`,
+    403,
+  );
 }
 
 /** SEP-837, as OpenID Connect registration defines it: "native" for loopback and app redirects, else "web". */
