@@ -5,6 +5,7 @@ export { StdioClientTransport } from "./stdio-transport.ts";
 export type { StdioClientTransportOptions } from "./stdio-transport.ts";
 export { HttpClientTransport } from "./http-transport.ts";
 export type { HttpClientTransportOptions } from "./http-transport.ts";
+export { SseClientTransport, type SseClientTransportOptions } from "./sse-transport.ts";
 export type { HttpAuthorizer } from "./http-auth.ts";
 export * from "./oauth/index.ts";
 export { MemoryTransport } from "../transports/memory.ts";
