@@ -37,6 +37,8 @@ export interface HttpClientTransportOptions {
   closeTimeoutMs?: number;
   /** Wait before resuming an interrupted legacy stream when the server names no `retry` (default 1000 ms). */
   reconnectDelayMs?: number;
+  /** Legacy GET stream: how many failed reconnections in a row before doing without it (default 5). */
+  maxReconnects?: number;
   /**
    * Credentials for a protected server: an `OAuthClient` (mcpkit/client), or anything that
    * supplies an Authorization header and answers the server's 401 and 403 challenges.
@@ -269,18 +271,17 @@ export class HttpClientTransport implements MessageTransport {
     }
   }
 
-  /** Delivers every message of an SSE stream; returns where it stopped. */
+  /** Delivers every message of an SSE stream, noting in `state` where it got to (even if it breaks). */
   private async pump(body: ReadableStream<Uint8Array>, state: StreamState): Promise<StreamState> {
-    let { lastId, retry } = state;
     for await (const event of readSse(body)) {
       if (this.closed) break;
-      if (event.id !== undefined) lastId = event.id;
-      if (event.retry !== undefined) retry = event.retry;
+      if (event.id !== undefined) state.lastId = event.id;
+      if (event.retry !== undefined) state.retry = event.retry;
       // Priming events carry an id and no data.
       if (event.event !== "message" || event.data.trim() === "") continue;
       this.deliver(parseMessage(event.data));
     }
-    return { lastId, retry };
+    return state;
   }
 
   /** A non-2xx answer: its JSON-RPC error if it has one, else the HTTP status, for the request. */
@@ -316,25 +317,48 @@ export class HttpClientTransport implements MessageTransport {
     void this.runGetStream();
   }
 
+  /**
+   * The GET stream, kept open: when it ends or breaks and the server made it resumable (an
+   * event id or a `retry`), it is reopened with `Last-Event-ID` after the server's `retry` (else
+   * `reconnectDelayMs`), doubling the wait after each failed attempt, up to `maxReconnects` in a row.
+   */
   private async runGetStream(): Promise<void> {
     const controller = new AbortController();
     this.controllers.add(controller);
-    let state: StreamState = { lastId: undefined, retry: undefined };
+    const state: StreamState = { lastId: undefined, retry: undefined };
+    let failures = 0;
     try {
       for (;;) {
-        const res = await this.get(state.lastId, controller.signal);
-        // 405: the server offers no GET stream. Any other refusal: do without it.
-        if (!res.ok || !isSse(res.headers.get("content-type")) || !res.body) {
-          await res.body?.cancel();
-          return;
+        let res: Response | undefined;
+        try {
+          res = await this.get(state.lastId, controller.signal);
+        } catch {
+          res = undefined;
         }
-        state = await this.pump(res.body, state);
-        // Reconnect only when the server asked for it with a retry delay.
-        if (this.closed || state.retry === undefined) return;
-        await delay(state.retry, controller.signal);
+        if (res) {
+          // 405: the server offers no GET stream. Any other refusal: do without it.
+          if (!res.ok || !isSse(res.headers.get("content-type")) || !res.body) {
+            await res.body?.cancel();
+            return;
+          }
+          const before = state.lastId;
+          try {
+            await this.pump(res.body, state);
+          } catch {
+            // a broken stream: resumed below like one that ended
+          }
+          if (state.lastId !== before) failures = 0;
+          else failures++;
+        }
+        if (this.closed || controller.signal.aborted) return;
+        if (state.lastId === undefined && state.retry === undefined) return; // not resumable
+        if (!res) failures++;
+        if (failures > (this.options.maxReconnects ?? 5)) return;
+        const wait = state.retry ?? this.options.reconnectDelayMs ?? 1000;
+        await delay(wait * 2 ** Math.max(0, failures - 1), controller.signal);
       }
     } catch {
-      // The stream is optional: a broken one just ends it.
+      // aborted while waiting: the transport is closing
     } finally {
       this.controllers.delete(controller);
     }
