@@ -33,6 +33,7 @@ await build({
     "testing/index": "src/testing/index.ts",
     "transports/http/index": "src/transports/http/index.ts",
     "auth/index": "src/auth/index.ts",
+    "redis/index": "src/redis/index.ts",
   },
   outdir: "dist",
   splitting: true,

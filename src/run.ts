@@ -19,6 +19,8 @@ export interface ResolvedRunOptions {
   host: string;
   port: number;
   path: string;
+  /** Shared state for several instances, over HTTP. */
+  redis: string | undefined;
 }
 
 /** Options win over `--flags`, flags over `MCP_*` environment variables, those over defaults. */
@@ -27,7 +29,7 @@ export function resolveRunOptions(options: RunOptions, argv = process.argv.slice
   const fromEnv =
     options.fromCommandLine === false
       ? {}
-      : { transport: env.MCP_TRANSPORT, host: env.MCP_HOST, port: env.MCP_PORT ?? env.PORT, path: env.MCP_PATH };
+      : { transport: env.MCP_TRANSPORT, host: env.MCP_HOST, port: env.MCP_PORT ?? env.PORT, path: env.MCP_PATH, redis: env.MCP_REDIS_URL };
   const transport = (options.transport ?? flags.transport ?? fromEnv.transport ?? "stdio").toLowerCase();
   if (!(TRANSPORTS as readonly string[]).includes(transport)) {
     throw new Error(`Unknown transport "${transport}": expected one of ${TRANSPORTS.join(", ")}`);
@@ -42,13 +44,16 @@ export function resolveRunOptions(options: RunOptions, argv = process.argv.slice
     port,
     // The Streamable HTTP endpoint; `sse` adds the 2024-11-05 endpoints /sse and /messages beside it.
     path: options.path ?? flags.path ?? fromEnv.path ?? "/mcp",
+    redis: options.redis ?? flags.redis ?? (fromEnv.redis || undefined),
   };
 }
 
-function parseFlags(argv: string[]): Partial<Record<"transport" | "host" | "port" | "path", string>> {
-  const out: Partial<Record<"transport" | "host" | "port" | "path", string>> = {};
+type Flag = "transport" | "host" | "port" | "path" | "redis";
+
+function parseFlags(argv: string[]): Partial<Record<Flag, string>> {
+  const out: Partial<Record<Flag, string>> = {};
   for (let i = 0; i < argv.length; i++) {
-    const match = /^--(transport|host|port|path)(?:=(.*))?$/.exec(argv[i]);
+    const match = /^--(transport|host|port|path|redis)(?:=(.*))?$/.exec(argv[i]);
     if (!match) continue;
     const value = match[2] ?? argv[++i];
     if (value === undefined) throw new Error(`--${match[1]} needs a value`);
@@ -91,8 +96,10 @@ export async function run(server: McpServer<unknown>, options: RunOptions = {}):
 
 /** Serves over HTTP until SIGINT/SIGTERM, which drain requests in flight before exiting. */
 async function runHttp(server: McpServer<unknown>, resolved: ResolvedRunOptions, options: RunOptions): Promise<void> {
-  const http = options.http ?? {};
+  let http = options.http ?? {};
   const { serveHttp } = await import("./transports/http/node.ts");
+  const shared = resolved.redis ? await shareThroughRedis(server, resolved.redis, http) : undefined;
+  if (shared) http = shared.http;
   const sse = resolved.transport === "sse";
   let handle: Awaited<ReturnType<typeof serveHttp>>;
   try {
@@ -132,8 +139,50 @@ async function runHttp(server: McpServer<unknown>, resolved: ResolvedRunOptions,
   });
   await handle.close();
   await server.close();
+  await shared?.close();
   const exitCode = Number(process.exitCode ?? 0);
   setTimeout(() => process.exit(exitCode), 50).unref();
+}
+
+/**
+ * `--redis`: sessions, the event log and the bus go to Redis (mcpkit/redis, which needs the
+ * `redis` package), so that several instances serve one endpoint. What the options already
+ * name (a store, an event log) is kept.
+ */
+async function shareThroughRedis(server: McpServer<unknown>, url: string, http: HttpRunOptions) {
+  let redis: typeof import("./redis/index.ts");
+  try {
+    redis = await import("./redis/index.ts");
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException)?.code === "ERR_MODULE_NOT_FOUND";
+    process.stderr.write(
+      missing
+        ? "mcpkit: --redis needs the redis package; install it with npm install redis\n"
+        : `mcpkit: cannot load mcpkit/redis: ${(error as Error)?.message ?? error}\n`,
+    );
+    process.exit(1);
+  }
+  const resumability = http.resumability === false ? undefined : http.resumability;
+  let state: Awaited<ReturnType<typeof redis.connectRedis>>;
+  try {
+    state = await redis.connectRedis({
+      url,
+      eventTtlMs: http.sessions?.idleTimeoutMs,
+      maxEventsPerStream: resumability?.maxEventsPerStream,
+    });
+  } catch (error) {
+    process.stderr.write(`mcpkit: ${(error as Error)?.message ?? error}\n`);
+    process.exit(1);
+  }
+  server.bus.plug(state.bus);
+  // Every instance must accept the requestState another signed (modern input_required rounds).
+  if (server.requestStateOptions.secret === undefined) server.requestStateOptions.secret = await state.sharedSecret("request-state");
+  const shared: HttpRunOptions = {
+    ...http,
+    sessions: { ...http.sessions, store: http.sessions?.store ?? state.store },
+    resumability: http.resumability === false ? false : { ...resumability, eventLog: resumability?.eventLog ?? state.eventLog },
+  };
+  return { http: shared, close: () => state.close() };
 }
 
 export function connect(

@@ -6,6 +6,7 @@ import type { CacheHint, CacheScope, Icon, Implementation, ServerCapabilities } 
 import type { InputSpec } from "../schema/input-schema.ts";
 import type { ServeHttpOptions } from "../transports/http/options.ts";
 import { MemoryBus, type Bus } from "../state/bus.ts";
+import { BusPort } from "../state/bus-port.ts";
 import type { ComponentHandle } from "./component-list.ts";
 import type { AuthInfo } from "./context.ts";
 import { Engine } from "./engine.ts";
@@ -63,6 +64,12 @@ export interface RunOptions {
   port?: number;
   /** URL path of the MCP endpoint over HTTP. */
   path?: string;
+  /**
+   * Share legacy sessions, the resumability event log and the bus through Redis
+   * (`redis://host:6379`; needs the `redis` package), so that several instances serve one
+   * endpoint behind a balancer. Also `--redis` and `MCP_REDIS_URL`. See docs/scaling.md.
+   */
+  redis?: string;
   /** Read `process.argv` and `MCP_*` environment variables (default true). */
   fromCommandLine?: boolean;
   /**
@@ -101,8 +108,8 @@ export class McpServer<State = undefined> {
   readonly components: Components;
   /** @internal */
   readonly engine: Engine;
-  /** @internal */
-  readonly bus: Bus;
+  /** @internal the bus everything publishes on; `shareState` plugs a shared one in */
+  readonly bus: BusPort;
   /** @internal read by the modern codec, which signs `requestState` */
   readonly requestStateOptions: { secret?: string | Uint8Array; ttlMs?: number };
   private readonly middleware = new MiddlewareStack();
@@ -130,7 +137,7 @@ export class McpServer<State = undefined> {
       clientRequestTimeoutMs: options.clientRequestTimeoutMs ?? 300_000,
       toolTimeoutMs: options.toolTimeoutMs ?? 0,
     };
-    this.bus = options.bus ?? new MemoryBus();
+    this.bus = new BusPort(options.bus ?? new MemoryBus());
     this.registry = new Registry();
     this.components = new Components(this.bus, this.registry);
     this.engine = new Engine(

@@ -6,6 +6,8 @@
  *
  *     declare module "mcpkit" { interface BusEvents { "task-updated": { taskId: string } } }
  */
+import type { JsonRpcResponse } from "../protocol/jsonrpc.ts";
+
 export type Unsubscribe = () => void;
 
 /** The kinds of components whose lists change (templates change with resources). */
@@ -17,6 +19,13 @@ export interface BusEvents {
   "resource-updated": { uri: string };
   /** A legacy HTTP session ended (closed or expired) on some instance. */
   "session-ended": { sessionId: string };
+  /**
+   * A client's answer (a JSON-RPC response) to a server request of a legacy session, that
+   * reached an instance other than the one waiting for it.
+   */
+  "client-response": { sessionId: string; response: JsonRpcResponse };
+  /** A client cancelled a request of its legacy session that runs on another instance. */
+  "client-cancelled": { sessionId: string; requestId: string | number; reason?: string };
 }
 
 export type BusTopic = keyof BusEvents & string;

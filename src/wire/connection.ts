@@ -79,7 +79,8 @@ export class StreamConnection implements Closable {
       case "notification":
         return this.onNotification(inbound.message);
       case "response":
-        return this.legacy?.handleResponse(inbound.message);
+        this.legacy?.handleResponse(inbound.message);
+        return;
       case "invalid":
         return this.send(inbound.error);
       case "dropped":

@@ -21,6 +21,9 @@ import type { Unsubscribe } from "../state/bus.ts";
 import { LEGACY_INPUT } from "./legacy-input.ts";
 import { defineLegacyMethods, LEGACY_SESSION } from "./legacy-methods.ts";
 import { shapeResult } from "./legacy-shapes.ts";
+
+/** Random per process, in the ids of the server's requests to clients. */
+const INSTANCE_TAG = Array.from(crypto.getRandomValues(new Uint8Array(4)), (byte) => byte.toString(16).padStart(2, "0")).join("");
 import { toErrorResponse } from "./responses.ts";
 
 /**
@@ -208,7 +211,8 @@ export class LegacySession {
     signal: AbortSignal | undefined,
   ): Promise<Record<string, unknown>> {
     if (this.closed) return Promise.reject(new McpError(ErrorCode.ConnectionClosed, "The session is closed"));
-    const id = `mcpkit-${++this.nextRequestId}`;
+    // The instance tag keeps ids unique when instances share a session (scale-out).
+    const id = `mcpkit-${INSTANCE_TAG}-${++this.nextRequestId}`;
     return new Promise((resolve, reject) => {
       const finish = () => {
         clearTimeout(entry.timer);
@@ -243,13 +247,17 @@ export class LegacySession {
     });
   }
 
-  /** A client's answer to one of our requests. Unknown ids are ignored; a malformed answer fails the request cleanly. */
-  handleResponse(response: JsonRpcResponse): void {
+  /**
+   * A client's answer to one of our requests; false when no request of this session here has
+   * its id (another instance's, or unknown). A malformed answer fails the request cleanly.
+   */
+  handleResponse(response: JsonRpcResponse): boolean {
     const entry = this.pending.get(response.id as string);
-    if (!entry) return;
+    if (!entry) return false;
     if ("error" in response) entry.reject(clientError(response.error));
     else if (isPlainObject(response.result)) entry.resolve(response.result);
     else entry.reject(new McpError(ErrorCode.InternalError, "The client answered with a result that is not an object"));
+    return true;
   }
 
   handleNotification(notification: JsonRpcNotification): void {

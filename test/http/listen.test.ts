@@ -45,7 +45,7 @@ test("the filter is honoured: a prompts-only listen hears no tools change", asyn
 test("closing the listen connection unsubscribes it from the bus", async () => {
   const s = await start();
   try {
-    const bus = s.mcp.bus as unknown as { topics: Map<string, Set<unknown>> };
+    const bus = s.mcp.bus.current as unknown as { topics: Map<string, Set<unknown>> };
     const before = bus.topics.get("list-changed")?.size ?? 0;
     const controller = new AbortController();
     const res = await postModern(

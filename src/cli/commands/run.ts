@@ -21,12 +21,15 @@ Options:
   --host <host>         interface to listen on for http/sse (default 127.0.0.1)
   --port <port>         port for http/sse (default 8000; 0 picks a free one)
   --path <path>         the MCP endpoint's path (default /mcp)
+  --redis <url>         share sessions, resumable streams and notifications with other
+                        instances through Redis (needs the redis package; or MCP_REDIS_URL)
   --verbose             show full error stacks, the server's stderr and masked tool errors
   -h, --help            show this help
 
 Examples:
   mcpkit run server.ts
-  mcpkit run server.ts --transport http --port 3000`,
+  mcpkit run server.ts --transport http --port 3000
+  mcpkit run server.ts --transport http --redis redis://127.0.0.1:6379`,
 
   async run(argv, io) {
     const { values, positionals, rest } = parse("run", argv, {
@@ -34,6 +37,7 @@ Examples:
       host: { type: "string" },
       port: { type: "string" },
       path: { type: "string" },
+      redis: { type: "string" },
     });
     if (positionals.length === 0) throw new CliError("run: which server file? e.g. mcpkit run server.ts");
     if (positionals.length > 1) throw new CliError(`run: unexpected argument "${positionals[1]}" (server arguments go after --)`);
@@ -46,8 +50,8 @@ Examples:
       throw new CliError(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
     const path = resolveServerFile(positionals[0], io.cwd);
     // The module sees itself as the program being run, with the serving flags, as under `node file`.
-    const flags = Object.entries({ transport, host: values.host, port: values.port, path: values.path }).flatMap(([key, value]) =>
-      value === undefined ? [] : [`--${key}`, value],
+    const flags = Object.entries({ transport, host: values.host, port: values.port, path: values.path, redis: values.redis }).flatMap(
+      ([key, value]) => (value === undefined ? [] : [`--${key}`, value]),
     );
     process.argv = [process.argv[0], path, ...flags, ...(rest ?? [])];
     if (io.verbose) showMaskedErrors(io);
@@ -69,6 +73,7 @@ Examples:
     if (values.host) options.host = values.host;
     if (port !== undefined) options.port = port;
     if (values.path) options.path = values.path;
+    if (values.redis) options.redis = values.redis;
     await loaded.server.run(options);
   },
 };

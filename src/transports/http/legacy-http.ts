@@ -36,6 +36,7 @@ const ignore = () => {};
 export class LegacyEndpoint {
   readonly sessions: SessionTable<HttpSession> | undefined;
   private readonly settings: SessionSettings;
+  private readonly unsubscribers: Array<() => void> = [];
 
   constructor(
     private readonly server: McpServer<unknown>,
@@ -44,8 +45,27 @@ export class LegacyEndpoint {
   ) {
     let log: SessionEventLog | undefined;
     if (!options.stateless) {
-      this.sessions = new SessionTable(options.idleTimeoutMs, options.maxSessions, options.store ?? new MemoryStore(), server.bus);
+      const sessions = new SessionTable<HttpSession>(
+        options.idleTimeoutMs,
+        options.maxSessions,
+        options.store ?? new MemoryStore(),
+        server.bus,
+        !!options.store,
+      );
+      this.sessions = sessions;
       if (options.resumable) log = new SessionEventLog(options.eventLog);
+      // What the client sends for a request running on another instance reaches it over the bus.
+      this.unsubscribers.push(
+        server.bus.subscribe("client-response", ({ sessionId, response }) => {
+          sessions.peek(sessionId)?.legacy.handleResponse(response);
+        }),
+        server.bus.subscribe("client-cancelled", ({ sessionId, requestId, reason }) => {
+          sessions
+            .peek(sessionId)
+            ?.inFlight.get(requestId)
+            ?.cancel(reason ?? "Cancelled by the client");
+        }),
+      );
     }
     this.settings = { log, retryMs: options.retryMs, keepAliveMs: options.keepAliveMs };
   }
@@ -64,7 +84,9 @@ export class LegacyEndpoint {
         this.notification(session, inbound.message);
         return replyEmpty(ex, 202);
       case "response":
-        session.legacy.handleResponse(inbound.message);
+        if (!session.legacy.handleResponse(inbound.message)) {
+          this.server.bus.publish("client-response", { sessionId: session.id, response: inbound.message });
+        }
         return replyEmpty(ex, 202);
       case "request":
         return this.request(ex, session, inbound.message, auth, sseAllowed);
@@ -139,7 +161,11 @@ export class LegacyEndpoint {
   private notification(session: HttpSession, notification: JsonRpcNotification): void {
     if (notification.method === "notifications/cancelled") {
       const requestId = notification.params?.requestId as RequestId | undefined;
-      if (requestId !== undefined) session.inFlight.get(requestId)?.cancel(notification.params?.reason ?? "Cancelled by the client");
+      if (requestId === undefined) return;
+      const reason = typeof notification.params?.reason === "string" ? notification.params.reason : "Cancelled by the client";
+      const local = session.inFlight.get(requestId);
+      if (local) local.cancel(reason);
+      else this.server.bus.publish("client-cancelled", { sessionId: session.id, requestId, reason });
       return;
     }
     session.legacy.handleNotification(notification);
@@ -258,6 +284,7 @@ export class LegacyEndpoint {
   }
 
   close(): void {
+    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     this.sessions?.close();
   }
 }

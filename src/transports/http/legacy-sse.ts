@@ -160,7 +160,8 @@ export class LegacySseEndpoint {
       case "request":
         return this.request(session, inbound.message, ex.info, auth);
       case "response":
-        return session.legacy.handleResponse(inbound.message);
+        session.legacy.handleResponse(inbound.message);
+        return;
       case "notification": {
         const notification = inbound.message;
         if (notification.method === "notifications/cancelled") {

@@ -30,6 +30,8 @@ export class SessionTable<S extends ManagedSession> {
     private readonly maxSessions: number,
     private readonly store: Store,
     private readonly bus: Bus,
+    /** The store is shared with other instances: a session idle here may be busy elsewhere. */
+    private readonly shared = false,
   ) {
     // A session ended on another instance (DELETE there) must end here too.
     this.unsubscribe = bus.subscribe("session-ended", ({ sessionId }) => this.closeLocal(sessionId));
@@ -56,6 +58,11 @@ export class SessionTable<S extends ManagedSession> {
     this.live.delete(id);
     this.live.set(id, session);
     return session;
+  }
+
+  /** The live session with this id, without marking it used. */
+  peek(id: string): S | undefined {
+    return this.live.get(id);
   }
 
   /** Ends a session here and on every instance that shares the bus, and forgets its record. */
@@ -101,7 +108,11 @@ export class SessionTable<S extends ManagedSession> {
   /** Ends sessions idle for longer than the timeout. */
   sweep(now = Date.now()): void {
     for (const session of [...this.live.values()]) {
-      if (!session.busy && now - session.lastSeen >= this.idleTimeoutMs) this.end(session.id);
+      if (session.busy || now - session.lastSeen < this.idleTimeoutMs) continue;
+      // Shared: only this instance's copy goes; the record expires in the store by itself
+      // unless another instance keeps the session in use.
+      if (this.shared) this.closeLocal(session.id);
+      else this.end(session.id);
     }
     if (this.live.size === 0 && this.timer) {
       clearInterval(this.timer);
