@@ -21,6 +21,8 @@ export interface ResolvedRunOptions {
   path: string;
   /** Shared state for several instances, over HTTP. */
   redis: string | undefined;
+  /** Host header values to accept (behind a proxy or balancer), over HTTP. */
+  allowedHosts: string[] | undefined;
 }
 
 /** Options win over `--flags`, flags over `MCP_*` environment variables, those over defaults. */
@@ -29,7 +31,14 @@ export function resolveRunOptions(options: RunOptions, argv = process.argv.slice
   const fromEnv =
     options.fromCommandLine === false
       ? {}
-      : { transport: env.MCP_TRANSPORT, host: env.MCP_HOST, port: env.MCP_PORT ?? env.PORT, path: env.MCP_PATH, redis: env.MCP_REDIS_URL };
+      : {
+          transport: env.MCP_TRANSPORT,
+          host: env.MCP_HOST,
+          port: env.MCP_PORT ?? env.PORT,
+          path: env.MCP_PATH,
+          redis: env.MCP_REDIS_URL,
+          allowedHosts: env.MCP_ALLOWED_HOSTS,
+        };
   const transport = (options.transport ?? flags.transport ?? fromEnv.transport ?? "stdio").toLowerCase();
   if (!(TRANSPORTS as readonly string[]).includes(transport)) {
     throw new Error(`Unknown transport "${transport}": expected one of ${TRANSPORTS.join(", ")}`);
@@ -45,15 +54,25 @@ export function resolveRunOptions(options: RunOptions, argv = process.argv.slice
     // The Streamable HTTP endpoint; `sse` adds the 2024-11-05 endpoints /sse and /messages beside it.
     path: options.path ?? flags.path ?? fromEnv.path ?? "/mcp",
     redis: options.redis ?? flags.redis ?? (fromEnv.redis || undefined),
+    allowedHosts: hostList(flags["allowed-hosts"] ?? fromEnv.allowedHosts),
   };
 }
 
-type Flag = "transport" | "host" | "port" | "path" | "redis";
+type Flag = "transport" | "host" | "port" | "path" | "redis" | "allowed-hosts";
+
+/** "a.example.com, 127.0.0.1:8080" into its names; undefined when empty. */
+function hostList(text: string | undefined): string[] | undefined {
+  const hosts = text
+    ?.split(",")
+    .map((host) => host.trim())
+    .filter(Boolean);
+  return hosts?.length ? hosts : undefined;
+}
 
 function parseFlags(argv: string[]): Partial<Record<Flag, string>> {
   const out: Partial<Record<Flag, string>> = {};
   for (let i = 0; i < argv.length; i++) {
-    const match = /^--(transport|host|port|path|redis)(?:=(.*))?$/.exec(argv[i]);
+    const match = /^--(transport|host|port|path|redis|allowed-hosts)(?:=(.*))?$/.exec(argv[i]);
     if (!match) continue;
     const value = match[2] ?? argv[++i];
     if (value === undefined) throw new Error(`--${match[1]} needs a value`);
@@ -97,6 +116,8 @@ export async function run(server: McpServer<unknown>, options: RunOptions = {}):
 /** Serves over HTTP until SIGINT/SIGTERM, which drain requests in flight before exiting. */
 async function runHttp(server: McpServer<unknown>, resolved: ResolvedRunOptions, options: RunOptions): Promise<void> {
   let http = options.http ?? {};
+  // Flags and MCP_ALLOWED_HOSTS add to what the code lists.
+  if (resolved.allowedHosts) http = { ...http, allowedHosts: [...(http.allowedHosts ?? []), ...resolved.allowedHosts] };
   const { serveHttp } = await import("./transports/http/node.ts");
   const shared = resolved.redis ? await shareThroughRedis(server, resolved.redis, http) : undefined;
   if (shared) http = shared.http;

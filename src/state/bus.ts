@@ -24,6 +24,8 @@ export interface BusEvents {
    * reached an instance other than the one waiting for it.
    */
   "client-response": { sessionId: string; response: JsonRpcResponse };
+  /** A legacy session's record changed (log level, subscriptions): instances holding it reload it. */
+  "session-changed": { sessionId: string };
   /** A client cancelled a request of its legacy session that runs on another instance. */
   "client-cancelled": { sessionId: string; requestId: string | number; reason?: string };
 }

@@ -152,6 +152,8 @@ export class LegacySession {
     this.clientCapabilities = snapshot.clientCapabilities ?? {};
     this.clientInfo = snapshot.clientInfo;
     this.logLevel = snapshot.logLevel;
+    // Also a refresh of a live session (another instance changed it): the snapshot wins.
+    this.subscriptions.clear();
     for (const uri of snapshot.subscriptions ?? []) this.subscriptions.add(uri);
     this.initialized = snapshot.initialized;
     this.listen();

@@ -17,8 +17,8 @@ export interface Instance {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startInstance(name: string, redisUrl: string, port?: number): Promise<Instance> {
-  const listenOn = port ?? (await freePort());
+export async function startInstance(name: string, redisUrl: string, extraArgs: string[] = []): Promise<Instance> {
+  const listenOn = await freePort();
   const child = spawn(
     process.execPath,
     [
@@ -34,6 +34,7 @@ export async function startInstance(name: string, redisUrl: string, port?: numbe
       String(listenOn),
       "--redis",
       redisUrl,
+      ...extraArgs,
     ],
     { env: { ...process.env, INSTANCE: name }, stdio: ["ignore", "pipe", "pipe"] },
   );

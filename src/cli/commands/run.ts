@@ -21,6 +21,8 @@ Options:
   --host <host>         interface to listen on for http/sse (default 127.0.0.1)
   --port <port>         port for http/sse (default 8000; 0 picks a free one)
   --path <path>         the MCP endpoint's path (default /mcp)
+  --allowed-hosts <h>   the Host headers to accept, comma-separated (behind a proxy: the name
+                        clients use, e.g. mcp.example.com); or MCP_ALLOWED_HOSTS
   --redis <url>         share sessions, resumable streams and notifications with other
                         instances through Redis (needs the redis package; or MCP_REDIS_URL)
   --verbose             show full error stacks, the server's stderr and masked tool errors
@@ -38,6 +40,7 @@ Examples:
       port: { type: "string" },
       path: { type: "string" },
       redis: { type: "string" },
+      "allowed-hosts": { type: "string" },
     });
     if (positionals.length === 0) throw new CliError("run: which server file? e.g. mcpkit run server.ts");
     if (positionals.length > 1) throw new CliError(`run: unexpected argument "${positionals[1]}" (server arguments go after --)`);
@@ -50,9 +53,14 @@ Examples:
       throw new CliError(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
     const path = resolveServerFile(positionals[0], io.cwd);
     // The module sees itself as the program being run, with the serving flags, as under `node file`.
-    const flags = Object.entries({ transport, host: values.host, port: values.port, path: values.path, redis: values.redis }).flatMap(
-      ([key, value]) => (value === undefined ? [] : [`--${key}`, value]),
-    );
+    const flags = Object.entries({
+      transport,
+      host: values.host,
+      port: values.port,
+      path: values.path,
+      redis: values.redis,
+      "allowed-hosts": values["allowed-hosts"],
+    }).flatMap(([key, value]) => (value === undefined ? [] : [`--${key}`, value]));
     process.argv = [process.argv[0], path, ...flags, ...(rest ?? [])];
     if (io.verbose) showMaskedErrors(io);
     // Over stdio, stdout is the protocol: output at module load goes to stderr instead.

@@ -59,6 +59,10 @@ export class LegacyEndpoint {
         server.bus.subscribe("client-response", ({ sessionId, response }) => {
           sessions.peek(sessionId)?.legacy.handleResponse(response);
         }),
+        server.bus.subscribe("session-changed", ({ sessionId }) => {
+          const live = sessions.peek(sessionId);
+          if (live) void this.refresh(live);
+        }),
         server.bus.subscribe("client-cancelled", ({ sessionId, requestId, reason }) => {
           sessions
             .peek(sessionId)
@@ -134,7 +138,7 @@ export class LegacyEndpoint {
     const call = this.call(ex, session, request, sseAllowed, auth);
     if (sseAllowed && this.options.polling(request)) call.closeStream();
     call.finish(await session.legacy.handle(request, call, call));
-    if (RECORDED_METHODS.has(request.method)) this.save(session);
+    if (RECORDED_METHODS.has(request.method)) this.save(session, true);
   }
 
   /** One request in flight, on a session or (stateless) on none. */
@@ -271,11 +275,23 @@ export class LegacyEndpoint {
     return session;
   }
 
-  private save(session: HttpSession): void {
+  /** Writes the session's record; `changed`: tell the other instances holding it to reload it. */
+  private save(session: HttpSession, changed = false): void {
     session.savedAt = Date.now();
-    this.sessions!.saveRecord(session.id, session.record()).catch((error: unknown) => {
-      process.emitWarning(`mcpkit: could not save session ${session.id}: ${(error as Error)?.message ?? error}`);
-    });
+    this.sessions!.saveRecord(session.id, session.record()).then(
+      () => {
+        if (changed && this.options.store) this.server.bus.publish("session-changed", { sessionId: session.id });
+      },
+      (error: unknown) => {
+        process.emitWarning(`mcpkit: could not save session ${session.id}: ${(error as Error)?.message ?? error}`);
+      },
+    );
+  }
+
+  /** Another instance changed this session: take its record. */
+  private async refresh(session: HttpSession): Promise<void> {
+    const record = await this.sessions!.loadRecord<SessionRecord>(session.id).catch(() => undefined);
+    if (record) session.legacy.restore(record.session);
   }
 
   /** Shutdown: ends every GET stream now (requests are drained separately). */
