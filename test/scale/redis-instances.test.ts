@@ -71,4 +71,23 @@ if (missing) {
       await client.close();
     }
   });
+
+  test("modern: a subscriptions/listen stream on one instance hears changes made on the others", async () => {
+    const balancer = roundRobin(instances);
+    const client = new Client(info, { era: "modern" });
+    await client.connect(new HttpClientTransport(instances[0].url, { fetch: balancer.fetch }));
+    try {
+      const heard: ServerNotification[] = [];
+      const listening = client.listen({ toolsListChanged: true, resourceSubscriptions: ["note://current"] }, (n) => heard.push(n));
+      await listening.acknowledged;
+      // The listen stream stays on one instance; the changes are made through all three.
+      for (let i = 0; i < 3; i++) await client.callTool("add_tool", { name: `listen_${Date.now()}_${i}` });
+      for (let i = 0; i < 3; i++) await client.callTool("touch");
+      await waitFor(() => heard.some((n) => n.method === "notifications/tools/list_changed"), "list_changed on the listen stream");
+      await waitFor(() => heard.some((n) => n.method === "notifications/resources/updated"), "resources/updated on the listen stream");
+      await listening.close();
+    } finally {
+      await client.close();
+    }
+  });
 }
