@@ -18,6 +18,7 @@ import { dirname, join } from "node:path";
 import { generatedServer, HELLO, TSC_PEERS, TSCONFIG } from "./lib/codegen.mjs";
 import { httpLoad } from "./lib/http-load.mjs";
 import { BENCH_RESOURCE, startJwtFixture } from "./lib/jwt-fixture.mjs";
+import { startRedisServer } from "./lib/redis-server.mjs";
 import { byId, PEERS } from "./lib/peers.mjs";
 import { BENCH_DIR, median, pinned, pinSelf } from "./lib/proc.mjs";
 import { renderResults } from "./lib/report.mjs";
@@ -231,6 +232,38 @@ const WORKLOADS = {
       await jwt.close();
     }
   },
+  async sessionStore() {
+    // One legacy session, in memory and in Redis, in the same rounds (issue 15).
+    const redis = await startRedisServer();
+    if (!redis) {
+      log("sessionStore: redis-server is not installed (apt-get install -y redis-server); skipped");
+      return;
+    }
+    try {
+      const list = [...peers, ...variants].filter((p) => p.id === "mcpkit" || p.id === "mcpkit-redis");
+      await measure(
+        "sessionStore",
+        jobs(
+          "sessionStore",
+          () => true,
+          () => "",
+          (p) =>
+            httpLoad({
+              file: httpFile(p),
+              era: "legacy",
+              legacyVersion: p.legacyVersion,
+              warmupS: T.httpWarm,
+              durationS: T.httpDur,
+              session: true,
+              env: p.id === "mcpkit-redis" ? { REDIS_URL: redis.url } : { SESSIONS: "1" },
+            }),
+          list,
+        ),
+      );
+    } finally {
+      await redis.close();
+    }
+  },
   async httpLegacy() {
     await measure(
       "httpLegacy",
@@ -408,7 +441,9 @@ const WORKLOADS = {
 
 const selected =
   only ??
-  (quick ? ["stdio1", "stdio64", "httpModern", "httpLegacy", "auth", "scaling", "bigEcho", "startup", "sessions"] : Object.keys(WORKLOADS));
+  (quick
+    ? ["stdio1", "stdio64", "httpModern", "httpLegacy", "auth", "sessionStore", "scaling", "bigEcho", "startup", "sessions"]
+    : Object.keys(WORKLOADS));
 for (const w of selected) if (!WORKLOADS[w]) throw new Error(`unknown workload ${w}; known: ${Object.keys(WORKLOADS).join(", ")}`);
 
 pinSelf();

@@ -72,11 +72,23 @@ function autocannon(url, { headers, body }, connections, seconds) {
 }
 
 /** One HTTP run: returns { rps, rssKb, contentType }. */
-export async function httpLoad({ file, env = {}, era, legacyVersion, connections = 32, warmupS, durationS, headers = {} }) {
+export async function httpLoad({
+  file,
+  env = {},
+  era,
+  legacyVersion,
+  connections = 32,
+  warmupS,
+  durationS,
+  headers = {},
+  session = false,
+}) {
   const { child, url } = await startHttpServer(file, env);
   try {
     const request = requestFor(era, legacyVersion);
     Object.assign(request.headers, headers);
+    // Legacy with a session: every call of the run goes to one session the server must look up.
+    if (session) request.headers["mcp-session-id"] = await openSession(url, legacyVersion);
     const contentType = await verify(url, request);
     if (warmupS > 0) await autocannon(url, request, connections, warmupS);
     const r = await autocannon(url, request, connections, durationS);
@@ -87,4 +99,29 @@ export async function httpLoad({ file, env = {}, era, legacyVersion, connections
   } finally {
     await stop(child);
   }
+}
+
+/** initialize + notifications/initialized; returns the session id. */
+async function openSession(url, version) {
+  const headers = { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": version };
+  const init = await fetch(url, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: version, capabilities: {}, clientInfo: { name: "bench", version: "1.0.0" } },
+    }),
+  });
+  await init.text();
+  const sid = init.headers.get("mcp-session-id");
+  if (!init.ok || !sid) throw new Error(`initialize gave HTTP ${init.status} without a session id`);
+  const ack = await fetch(url, {
+    method: "POST",
+    headers: { ...headers, "mcp-session-id": sid },
+    body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
+  });
+  await ack.text();
+  return sid;
 }

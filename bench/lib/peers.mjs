@@ -89,6 +89,16 @@ export const PEERS = [
     legacyVersion: "2025-11-25",
     noStdio: "an HTTP-only variant",
   },
+  // ...and legacy sessions kept in Redis (mcpkit/redis), beside sessions in memory.
+  {
+    id: "mcpkit-redis",
+    label: "mcpkit, legacy sessions in Redis",
+    http: true,
+    modern: false,
+    variant: true,
+    legacyVersion: "2025-11-25",
+    noStdio: "an HTTP-only variant",
+  },
 ];
 
 export const byId = Object.fromEntries(PEERS.map((p) => [p.id, p]));

@@ -155,6 +155,14 @@ function targets(results) {
       pct(q),
     );
   }
+  if (results.sessionStore) {
+    const q = r(v("sessionStore", "mcpkit-redis"), v("sessionStore", "mcpkit"));
+    add(
+      "HTTP legacy session: sessions in Redis keep ≥ 50% of the in-memory throughput (issue 15)",
+      q === undefined ? undefined : q >= 0.5,
+      pct(q),
+    );
+  }
   if (results["scale-call-700"] && results["scale-call-1"]) {
     const q = r(v("scale-call-700", "mcpkit"), v("scale-call-1", "mcpkit"));
     add("700 tools: tools/call within 10% of the one-tool figure (64 in flight)", q === undefined ? undefined : q >= 0.9, pct(q));
