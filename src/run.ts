@@ -119,7 +119,11 @@ async function runHttp(server: McpServer<unknown>, resolved: ResolvedRunOptions,
   // Flags and MCP_ALLOWED_HOSTS add to what the code lists.
   if (resolved.allowedHosts) http = { ...http, allowedHosts: [...(http.allowedHosts ?? []), ...resolved.allowedHosts] };
   const { serveHttp } = await import("./transports/http/node.ts");
-  const shared = resolved.redis ? await shareThroughRedis(server, resolved.redis, http) : undefined;
+  const shared = resolved.redis
+    ? await shareThroughRedis(server, resolved.redis, http)
+    : process.env.MCPKIT_WORKER
+      ? await shareThroughPrimary(server, http)
+      : undefined;
   if (shared) http = shared.http;
   const sse = resolved.transport === "sse";
   let handle: Awaited<ReturnType<typeof serveHttp>>;
@@ -204,6 +208,16 @@ async function shareThroughRedis(server: McpServer<unknown>, url: string, http: 
     resumability: http.resumability === false ? false : { ...resumability, eventLog: resumability?.eventLog ?? state.eventLog },
   };
   return { http: shared, close: () => state.close() };
+}
+
+/** A worker of `mcpkit run --workers` without Redis: sessions and the bus are held by the primary. */
+async function shareThroughPrimary(server: McpServer<unknown>, http: HttpRunOptions) {
+  const { workerState } = await import("./cluster/worker-state.ts");
+  const state = workerState();
+  server.bus.plug(state.bus);
+  if (server.requestStateOptions.secret === undefined) server.requestStateOptions.secret = process.env.MCPKIT_WORKER_STATE_SECRET;
+  const shared: HttpRunOptions = { ...http, sessions: { ...http.sessions, store: http.sessions?.store ?? state.store } };
+  return { http: shared, close: async () => {} };
 }
 
 export function connect(

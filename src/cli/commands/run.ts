@@ -1,4 +1,5 @@
 /** `mcpkit run <file>`: serve a server file (TypeScript included) over stdio, HTTP or SSE. */
+import { availableParallelism } from "node:os";
 import { parse } from "../args.ts";
 import { CliError, type CliCommand, type CliIo } from "../command.ts";
 import { loadServer, resolveServerFile, stdoutToStderr } from "../load-server.ts";
@@ -23,6 +24,8 @@ Options:
   --path <path>         the MCP endpoint's path (default /mcp)
   --allowed-hosts <h>   the Host headers to accept, comma-separated (behind a proxy: the name
                         clients use, e.g. mcp.example.com); or MCP_ALLOWED_HOSTS
+  --workers <n|auto>    serve one port from n processes (auto: one per core; default 1);
+                        they share sessions through the first process, or through --redis
   --redis <url>         share sessions, resumable streams and notifications with other
                         instances through Redis (needs the redis package; or MCP_REDIS_URL)
   --verbose             show full error stacks, the server's stderr and masked tool errors
@@ -41,6 +44,7 @@ Examples:
       path: { type: "string" },
       redis: { type: "string" },
       "allowed-hosts": { type: "string" },
+      workers: { type: "string" },
     });
     if (positionals.length === 0) throw new CliError("run: which server file? e.g. mcpkit run server.ts");
     if (positionals.length > 1) throw new CliError(`run: unexpected argument "${positionals[1]}" (server arguments go after --)`);
@@ -51,6 +55,13 @@ Examples:
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
       throw new CliError(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
+    const workers = parseWorkers(values.workers);
+    if (workers > 1) {
+      if ((transport ?? io.env.MCP_TRANSPORT ?? "stdio") === "stdio")
+        throw new CliError("--workers needs --transport http (or sse): stdio has one client");
+      const { runPrimary } = await import("../../cluster/primary.ts");
+      return runPrimary({ workers, args: ["run", ...withoutWorkers(argv)], log: (line) => io.stderr.write(`${line}\n`) });
+    }
     const path = resolveServerFile(positionals[0], io.cwd);
     // The module sees itself as the program being run, with the serving flags, as under `node file`.
     const flags = Object.entries({
@@ -92,4 +103,28 @@ function showMaskedErrors(io: CliIo): void {
     const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
     io.stderr.write(`mcpkit: the ${kind} "${name}" failed (clients see a masked message): ${detail}\n`);
   };
+}
+
+/** `--workers`: a count, or "auto" for one per core; 1 when not given. */
+function parseWorkers(value: string | undefined): number {
+  if (value === undefined) return 1;
+  if (value.toLowerCase() === "auto") return Math.max(1, availableParallelism());
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 1024)
+    throw new CliError(`--workers must be a whole number from 1 to 1024 or auto, not "${value}"`);
+  return count;
+}
+
+/** The run command's arguments as a worker gets them: the same, without --workers. */
+function withoutWorkers(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--") {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (argv[i] === "--workers") i++;
+    else if (!argv[i].startsWith("--workers=")) out.push(argv[i]);
+  }
+  return out;
 }
