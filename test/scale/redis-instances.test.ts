@@ -90,4 +90,38 @@ if (missing) {
       await client.close();
     }
   });
+
+  test("legacy: the GET stream of an instance killed with -9 resumes on another with Last-Event-ID and goes on", async () => {
+    const doomed = await startInstance("d", redis.url);
+    const [a] = instances;
+    const gets: Array<{ to: string; lastEventId: string | null }> = [];
+    let next = 0;
+    const routed: typeof fetch = (input, init) => {
+      const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
+      const alive = doomed.child.exitCode === null && doomed.child.signalCode === null;
+      const target = init?.method === "GET" ? (alive ? doomed : a) : instances[next++ % instances.length];
+      if (init?.method === "GET") gets.push({ to: target.name, lastEventId: new Headers(init.headers).get("last-event-id") });
+      return fetch(new URL(url.pathname + url.search, target.url), init);
+    };
+    const heard: ServerNotification[] = [];
+    const client = new Client(info, { era: "legacy", onNotification: (n) => heard.push(n) });
+    await client.connect(new HttpClientTransport(a.url, { fetch: routed }));
+    try {
+      await waitFor(() => gets.length === 1, "the GET stream opened on the doomed instance");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await client.callTool("add_tool", { name: `before_${Date.now()}` });
+      await waitFor(() => heard.length === 1, "a list change through the doomed instance's stream");
+      await doomed.stop("SIGKILL");
+      await waitFor(
+        () => gets.some((g) => g.to === "a" && g.lastEventId !== null),
+        "the GET resumed on another instance with Last-Event-ID",
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await client.callTool("add_tool", { name: `after_${Date.now()}` });
+      await waitFor(() => heard.length >= 2, "a list change on the resumed stream");
+    } finally {
+      await client.close();
+      await doomed.stop();
+    }
+  });
 }

@@ -26,6 +26,9 @@ export interface SessionSettings {
 
 // Stream ids are unique per session even when several instances serve it.
 const STREAM_PREFIX = randomBytes(4).toString("base64url");
+
+/** A GET stream's id ("g..."), as opposed to a request's POST stream ("r..."). */
+export const isStandaloneStreamId = (streamId: string) => streamId.startsWith("g");
 let streamCounter = 0;
 
 export class HttpSession implements ManagedSession, StreamHost {
@@ -82,7 +85,7 @@ export class HttpSession implements ManagedSession, StreamHost {
 
   /** A new POST stream, registered so Last-Event-ID can find it. */
   openStream(): LegacyStream {
-    const stream = new LegacyStream(this, `${STREAM_PREFIX}${(++streamCounter).toString(36)}`);
+    const stream = new LegacyStream(this, `r${STREAM_PREFIX}${(++streamCounter).toString(36)}`);
     this.streams.set(stream.id, stream);
     return stream;
   }

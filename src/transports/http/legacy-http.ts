@@ -6,7 +6,7 @@
  */
 import { principalOf } from "../../wire/principal.ts";
 import { ErrorCode } from "../../protocol/errors.ts";
-import type { JsonRpcNotification, JsonRpcRequest, JsonRpcResponse, RequestId } from "../../protocol/jsonrpc.ts";
+import type { JsonRpcMessage, JsonRpcNotification, JsonRpcRequest, JsonRpcResponse, RequestId } from "../../protocol/jsonrpc.ts";
 import { LEGACY_VERSIONS } from "../../protocol/versions.ts";
 import type { AuthInfo } from "../../server/context.ts";
 import type { McpServer } from "../../server/mcp-server.ts";
@@ -15,7 +15,7 @@ import { LegacySession } from "../../wire/legacy.ts";
 import type { Drain } from "./drain.ts";
 import { parseEventId, SessionEventLog } from "./event-log.ts";
 import type { HttpExchange } from "./exchange.ts";
-import { HttpSession, type SessionRecord, type SessionSettings } from "./http-session.ts";
+import { HttpSession, isStandaloneStreamId, type SessionRecord, type SessionSettings } from "./http-session.ts";
 import { LegacyCall } from "./legacy-call.ts";
 import { replayLogged } from "./legacy-stream.ts";
 import type { ResolvedHttpOptions } from "./options.ts";
@@ -216,6 +216,16 @@ export class LegacyEndpoint {
     if (live) {
       ex.watchClose(live);
       return live.resume(ex, parsed.seq);
+    }
+    // A GET stream whose instance is gone (scale-out): what it logged after the client's last
+    // event, then this instance's GET stream for the session from here on.
+    if (isStandaloneStreamId(parsed.streamId) && !session.standalone?.attached) {
+      const missed = (await session.log!.after(session.id, parsed.streamId, parsed.seq)) ?? [];
+      const stream = session.openStandalone();
+      ex.watchClose(stream);
+      stream.attach(ex);
+      for (const event of missed) stream.send(event.message as JsonRpcMessage);
+      return;
     }
     if (!(await replayLogged(ex, session.log!, session.id, parsed.streamId, parsed.seq))) {
       replyError(
