@@ -58,6 +58,18 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
   return Buffer.concat(chunks, size);
 }
 
+/**
+ * A signal that aborts after `ms` (a TimeoutError) or with `outer`. A timer of our own holds
+ * it: an `AbortSignal.timeout()` referenced only from `AbortSignal.any()` can be garbage
+ * collected before it fires, and the request then waits for ever. It covers the whole
+ * exchange, the body included; unref'd, it never keeps the process up.
+ */
+function withDeadline(ms: number, outer?: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new DOMException(`Timed out after ${ms} ms`, "TimeoutError")), ms).unref();
+  return outer ? AbortSignal.any([controller.signal, outer]) : controller.signal;
+}
+
 /** Adds the guide's `api://{endpoint}` resource (`get_api_data`) to `mcp`. */
 export function registerApi<S>(mcp: McpServer<S>, options: ApiOptions = {}): void {
   const base = options.baseUrl ?? process.env.API_BASE_URL ?? "https://api.example.com";
@@ -66,7 +78,7 @@ export function registerApi<S>(mcp: McpServer<S>, options: ApiOptions = {}): voi
 
   async function get(url: URL, ctx: Context<S>): Promise<Response> {
     // Give up on our timeout, or as soon as the client cancels the read.
-    const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ctx.signal]);
+    const signal = withDeadline(timeoutMs, ctx.signal);
     try {
       // Redirects are not followed: they could lead off the configured API.
       return await fetch(url, { signal, redirect: "manual" });

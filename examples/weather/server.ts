@@ -94,6 +94,18 @@ const DailyAnswer = z.object({
 
 type Place = { name: string; country: string | undefined; latitude: number; longitude: number };
 
+/**
+ * A signal that aborts after `ms` (a TimeoutError) or with `outer`. A timer of our own holds
+ * it: an `AbortSignal.timeout()` referenced only from `AbortSignal.any()` can be garbage
+ * collected before it fires, and the request then waits for ever. It covers the whole
+ * exchange, the body included; unref'd, it never keeps the process up.
+ */
+function withDeadline(ms: number, outer?: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new DOMException(`Timed out after ${ms} ms`, "TimeoutError")), ms).unref();
+  return outer ? AbortSignal.any([controller.signal, outer]) : controller.signal;
+}
+
 /** Adds the guide's `fetch_weather`, and `get_weather` and `get_forecast`, to `mcp`. */
 export function registerWeather<S>(mcp: McpServer<S>, options: WeatherOptions = {}): void {
   const base = (options.baseUrl ?? process.env.WEATHER_API_URL)?.replace(/\/+$/, "");
@@ -103,7 +115,7 @@ export function registerWeather<S>(mcp: McpServer<S>, options: WeatherOptions = 
   /** GETs JSON from the upstream, or throws a ToolError saying what went wrong. */
   async function getJson<T>(url: URL, schema: z.ZodType<T>, ctx: Context<S>): Promise<T> {
     // Give up on our timeout, or as soon as the client cancels the call.
-    const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ctx.signal]);
+    const signal = withDeadline(timeoutMs, ctx.signal);
     let response: Response;
     try {
       response = await fetch(url, { signal, headers: { accept: "application/json" } });

@@ -143,8 +143,11 @@ export async function fetchPage(input: string | URL, options: FetchOptions = {})
   const maxRedirects = options.maxRedirects ?? 5;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const maxBytes = options.maxBytes ?? 2 * 1024 * 1024;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+  // A timer of our own: an AbortSignal.timeout() held only by AbortSignal.any() can be
+  // garbage collected before it fires.
+  const deadline = new AbortController();
+  setTimeout(() => deadline.abort(new DOMException(`Timed out after ${timeoutMs} ms`, "TimeoutError")), timeoutMs).unref();
+  const signal = options.signal ? AbortSignal.any([deadline.signal, options.signal]) : deadline.signal;
   let url = typeof input === "string" ? normalizeUrl(input) : input;
   for (let hop = 0; ; hop++) {
     let response: IncomingMessage;
