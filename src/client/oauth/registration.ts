@@ -4,6 +4,7 @@
  * dynamic client registration (RFC 7591).
  */
 import { OAuthError } from "./errors.ts";
+import { jsonObjectOf } from "./json-body.ts";
 import type { AuthorizationServerMetadata } from "./metadata.ts";
 import type { OAuthClientInformation } from "./token-store.ts";
 
@@ -79,14 +80,7 @@ export async function registerClient(input: RegistrationInput): Promise<OAuthCli
     headers: { "content-type": "application/json", accept: "application/json" },
     body: JSON.stringify(requested),
   });
-  const text = await res.text();
-  let value: Record<string, unknown> | undefined;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) value = parsed as Record<string, unknown>;
-  } catch {
-    value = undefined;
-  }
+  const value = await jsonObjectOf(res);
   if (!res.ok || !value || typeof value.client_id !== "string") {
     const code = typeof value?.error === "string" ? value.error : "registration_failed";
     const description = typeof value?.error_description === "string" ? `: ${value.error_description}` : "";

@@ -4,6 +4,7 @@
  * and the client authentication method the registration settled on.
  */
 import { OAuthError } from "./errors.ts";
+import { jsonObjectOf } from "./json-body.ts";
 import type { OAuthClientInformation, OAuthTokens } from "./token-store.ts";
 
 export type TokenGrant =
@@ -41,14 +42,7 @@ export async function requestToken({ endpoint, client, grant, resource, scope, f
   }
 
   const res = await doFetch(endpoint, { method: "POST", headers, body: body.toString() });
-  const text = await res.text();
-  let value: Record<string, unknown> | undefined;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) value = parsed as Record<string, unknown>;
-  } catch {
-    value = undefined;
-  }
+  const value = await jsonObjectOf(res);
   if (!res.ok) {
     const code = typeof value?.error === "string" ? value.error : "server_error";
     const description = typeof value?.error_description === "string" ? `: ${value.error_description}` : "";
