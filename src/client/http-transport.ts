@@ -14,7 +14,6 @@ import { ErrorCode } from "../protocol/errors.ts";
 import {
   classifyMessage,
   errorResponse,
-  isPlainObject,
   parseMessage,
   type Inbound,
   type JsonRpcMessage,
@@ -23,6 +22,7 @@ import {
 } from "../protocol/jsonrpc.ts";
 import type { MessageTransport } from "../protocol/transport.ts";
 import type { HttpAuthorizer } from "./http-auth.ts";
+import { causeText, readRefusal, withAuthorization } from "./http-answers.ts";
 import { modernVersionOf, ToolHeaderMap } from "./http-headers.ts";
 import { readSse } from "./http-sse.ts";
 
@@ -194,12 +194,8 @@ export class HttpClientTransport implements MessageTransport {
     }
   }
 
-  /** `headers` with the authorizer's Authorization header, when there is an authorizer. */
-  private async authorized(headers: Record<string, string>): Promise<Record<string, string>> {
-    const auth = this.options.auth;
-    if (!auth) return headers;
-    const value = await auth.authorization(this.url);
-    return value === undefined ? headers : { ...headers, authorization: value };
+  private authorized(headers: Record<string, string>): Promise<Record<string, string>> {
+    return withAuthorization(this.options.auth, this.url, headers);
   }
 
   /**
@@ -286,26 +282,17 @@ export class HttpClientTransport implements MessageTransport {
 
   /** A non-2xx answer: its JSON-RPC error if it has one, else the HTTP status, for the request. */
   private async httpError(res: Response, request: JsonRpcRequest | undefined): Promise<void> {
-    const text = await res.text().catch(() => "");
-    if (!request) return;
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    const error = isPlainObject(body) && isPlainObject(body.error) ? body.error : undefined;
+    if (!request) return void (await res.body?.cancel().catch(() => {}));
+    const { error, ownAnswer, detail } = await readRefusal(res, request.id);
     const status = `HTTP ${res.status} ${res.statusText} from ${this.url.href}`;
-    if (error && typeof error.code === "number" && typeof error.message === "string") {
+    if (error) {
       // The server's answer to this request, as it is. An error without the id (or with null) was
       // raised before the server read the message: it is this request's, with the HTTP status said.
-      const answered = isPlainObject(body) && body.id === request.id;
       return this.deliver({
         kind: "response",
-        message: errorResponse(request.id, error.code, answered ? error.message : `${status}: ${error.message}`, error.data),
+        message: errorResponse(request.id, error.code, ownAnswer ? error.message : `${status}: ${error.message}`, error.data),
       });
     }
-    const detail = text.trim() === "" ? "" : `: ${text.trim().slice(0, 200)}`;
     const code = res.status === 404 ? ErrorCode.MethodNotFound : ErrorCode.InternalError;
     this.fail(request, code, `${status}${detail}`, { httpStatus: res.status });
   }
@@ -400,13 +387,6 @@ export class HttpClientTransport implements MessageTransport {
     if (!request || !this.outstanding.has(request.id)) return;
     this.deliver({ kind: "response", message: errorResponse(request.id, code, message, data) });
   }
-}
-
-function causeText(error: unknown): string {
-  const cause = (error as { cause?: unknown })?.cause;
-  const source = cause instanceof Error ? cause : error;
-  if (source instanceof AggregateError && source.errors.length > 0) return causeText(source.errors[0]);
-  return source instanceof Error ? source.message || source.name : String(source);
 }
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {

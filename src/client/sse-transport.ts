@@ -11,7 +11,6 @@
 import { ErrorCode } from "../protocol/errors.ts";
 import {
   errorResponse,
-  isPlainObject,
   parseMessage,
   type Inbound,
   type JsonRpcMessage,
@@ -20,6 +19,7 @@ import {
 } from "../protocol/jsonrpc.ts";
 import type { MessageTransport } from "../protocol/transport.ts";
 import type { HttpAuthorizer } from "./http-auth.ts";
+import { causeText, readRefusal, withAuthorization } from "./http-answers.ts";
 import { readSse, type SseEvent } from "./http-sse.ts";
 
 export interface SseClientTransportOptions {
@@ -199,12 +199,8 @@ export class SseClientTransport implements MessageTransport {
     }
   }
 
-  /** `headers` with the authorizer's Authorization header, when there is an authorizer. */
-  private async authorized(headers: Record<string, string>): Promise<Record<string, string>> {
-    const auth = this.options.auth;
-    if (!auth) return headers;
-    const value = await auth.authorization(this.url);
-    return value === undefined ? headers : { ...headers, authorization: value };
+  private authorized(headers: Record<string, string>): Promise<Record<string, string>> {
+    return withAuthorization(this.options.auth, this.url, headers);
   }
 
   /** A 401 or 403 goes to the authorizer; true when it has new credentials and the request should be sent again. */
@@ -240,20 +236,10 @@ export class SseClientTransport implements MessageTransport {
 
   /** A non-2xx answer to a POST: its JSON-RPC error if it has one, else the HTTP status, for the request. */
   private async httpError(res: Response, request: JsonRpcRequest | undefined): Promise<void> {
-    const text = await res.text().catch(() => "");
-    if (!request) return;
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    const error = isPlainObject(body) && isPlainObject(body.error) ? body.error : undefined;
+    if (!request) return void (await res.body?.cancel().catch(() => {}));
+    const { error, detail } = await readRefusal(res, request.id);
     const status = `HTTP ${res.status} ${res.statusText} from ${this.endpoint!.href}`;
-    if (error && typeof error.code === "number" && typeof error.message === "string") {
-      return this.fail(request, error.code, `${status}: ${error.message}`, error.data);
-    }
-    const detail = text.trim() === "" ? "" : `: ${text.trim().slice(0, 200)}`;
+    if (error) return this.fail(request, error.code, `${status}: ${error.message}`, error.data);
     this.fail(request, ErrorCode.InternalError, `${status}${detail}`, { httpStatus: res.status });
   }
 
@@ -267,11 +253,4 @@ export class SseClientTransport implements MessageTransport {
     if (!request || !this.outstanding.has(request.id)) return;
     this.deliver({ kind: "response", message: errorResponse(request.id, code, message, data) });
   }
-}
-
-function causeText(error: unknown): string {
-  const cause = (error as { cause?: unknown })?.cause;
-  const source = cause instanceof Error ? cause : error;
-  if (source instanceof AggregateError && source.errors.length > 0) return causeText(source.errors[0]);
-  return source instanceof Error ? source.message || source.name : String(source);
 }
